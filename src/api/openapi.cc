@@ -1,0 +1,293 @@
+#include "api/openapi.h"
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+namespace qiangji::api {
+
+namespace json = boost::json;
+
+namespace {
+
+// The objects of docs/api.md. Pages and item lists are added by code below.
+constexpr std::string_view kSchemas = R"json({
+  "FieldError": {"type": "object", "required": ["field", "message"], "properties": {
+    "field": {"type": "string"}, "message": {"type": "string"}}},
+  "Problem": {"type": "object", "required": ["type", "title", "status"], "properties": {
+    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+    "detail": {"type": "string"},
+    "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}}}},
+  "Meta": {"type": "object", "properties": {
+    "name": {"type": "string"}, "version": {"type": "string"}, "demo": {"type": "boolean"},
+    "demo_county": {"type": "string", "nullable": true},
+    "schema_version": {"type": "integer"}}},
+  "LoginRequest": {"type": "object", "required": ["username", "password"], "properties": {
+    "username": {"type": "string"}, "password": {"type": "string", "format": "password"}}},
+  "User": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "username": {"type": "string"},
+    "display_name": {"type": "string"},
+    "role": {"type": "string", "enum": ["admin", "county", "township", "village", "viewer"]},
+    "scope": {"type": "string", "description": "division prefix; empty = everything"},
+    "disabled": {"type": "boolean"},
+    "created_at": {"type": "string", "format": "date-time", "nullable": true}}},
+  "SessionInfo": {"type": "object", "properties": {
+    "user": {"$ref": "#/components/schemas/User"}, "csrf_token": {"type": "string"},
+    "expires_at": {"type": "string", "format": "date-time"}}},
+  "Division": {"type": "object", "properties": {
+    "code": {"$ref": "#/components/schemas/DivisionCode"}, "name": {"type": "string"},
+    "level": {"type": "string",
+              "enum": ["province", "prefecture", "county", "township", "village"]},
+    "parent_code": {"type": "string", "pattern": "^[0-9]{12}$", "nullable": true}}},
+  "DivisionCode": {"type": "string", "pattern": "^[0-9]{12}$",
+                   "description": "12-digit NBS statistical division code"},
+  "DivisionNode": {"allOf": [{"$ref": "#/components/schemas/Division"}, {"type": "object",
+    "properties": {"child_count": {"type": "integer"}}}]},
+  "Village": {"type": "object", "properties": {
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "households": {"type": "integer", "nullable": true},
+    "population": {"type": "integer", "nullable": true},
+    "area_km2": {"type": "number", "nullable": true},
+    "main_industries": {"type": "array", "items": {"type": "string"}},
+    "tags": {"type": "array", "items": {"type": "string", "enum": ["key_village",
+      "lifted_from_poverty", "relocation_settlement", "border_village", "revolutionary_base",
+      "ethnic_minority", "traditional_village"]}},
+    "updated_at": {"type": "string", "format": "date-time", "nullable": true,
+                   "readOnly": true}}},
+  "VillageSummary": {"allOf": [{"$ref": "#/components/schemas/Division"}, {"type": "object",
+    "properties": {
+      "township_name": {"type": "string", "nullable": true},
+      "is_villagers_committee": {"type": "boolean"},
+      "village": {"allOf": [{"$ref": "#/components/schemas/Village"}], "nullable": true},
+      "secretary_name": {"type": "string", "nullable": true},
+      "member_count": {"type": "integer"}}}]},
+  "VillageDetail": {"allOf": [{"$ref": "#/components/schemas/VillageSummary"}, {"type": "object",
+    "properties": {
+      "party_orgs": {"type": "array", "items": {"$ref": "#/components/schemas/PartyOrg"}},
+      "two_committees": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
+      "vacant_posts": {"type": "array", "items": {"type": "string"}}}}]},
+  "PartyOrg": {"type": "object", "required": ["division_code", "kind"], "properties": {
+    "id": {"type": "integer", "readOnly": true},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "kind": {"type": "string", "enum": ["committee", "general_branch", "branch"]},
+    "name": {"type": "string"},
+    "secretary_person_id": {"type": "integer", "nullable": true},
+    "member_count": {"type": "integer"}, "probationary_member_count": {"type": "integer"},
+    "founded_on": {"type": "string", "format": "date", "nullable": true},
+    "term_start": {"type": "string", "format": "date", "nullable": true},
+    "term_expiry": {"type": "string", "format": "date", "nullable": true}}},
+  "Person": {"type": "object", "required": ["sex", "division_code"], "properties": {
+    "id": {"type": "integer", "readOnly": true}, "name": {"type": "string"},
+    "sex": {"type": "string", "enum": ["male", "female"]},
+    "ethnicity": {"type": "string", "nullable": true},
+    "birth_date": {"type": "string", "format": "date", "nullable": true},
+    "age": {"type": "integer", "nullable": true, "readOnly": true},
+    "id_number": {"type": "string", "nullable": true,
+                  "description": "18 characters (GB 11643) in; masked out unless revealed"},
+    "phone": {"type": "string", "nullable": true, "description": "masked unless revealed"},
+    "revealed": {"type": "boolean", "readOnly": true},
+    "native_place": {"type": "string", "nullable": true},
+    "education": {"type": "string", "nullable": true, "enum": ["primary", "junior_secondary",
+      "senior_secondary", "junior_college", "bachelor", "postgraduate", null]},
+    "party_status": {"type": "string", "enum": ["masses", "applicant", "activist",
+      "development_target", "probationary_member", "member"]},
+    "party_join_date": {"type": "string", "format": "date", "nullable": true},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "division_name": {"type": "string", "nullable": true, "readOnly": true}}},
+  "Post": {"type": "object", "required": ["person_id", "division_code", "kind", "start_date"],
+    "properties": {
+    "id": {"type": "integer", "readOnly": true}, "person_id": {"type": "integer"},
+    "person_name": {"type": "string", "readOnly": true},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "division_name": {"type": "string", "nullable": true, "readOnly": true},
+    "kind": {"type": "string", "enum": ["party_secretary", "deputy_party_secretary",
+      "committee_director", "two_committee_member", "collective_manager", "reserve_cadre",
+      "first_secretary", "instructor", "advisor"]},
+    "start_date": {"type": "string", "format": "date"},
+    "end_date": {"type": "string", "format": "date", "nullable": true}}},
+  "CountBy": {"type": "object", "properties": {
+    "key": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"}}},
+  "Overview": {"type": "object", "properties": {
+    "townships": {"type": "integer"}, "villages": {"type": "integer"},
+    "villagers_committees": {"type": "integer"}, "people": {"type": "integer"},
+    "members": {"type": "integer"},
+    "villages_by_township": {"$ref": "#/components/schemas/CountByList"},
+    "members_by_township": {"$ref": "#/components/schemas/CountByList"},
+    "members_by_age_band": {"$ref": "#/components/schemas/CountByList"},
+    "members_by_education": {"$ref": "#/components/schemas/CountByList"},
+    "vacant_posts": {"$ref": "#/components/schemas/CountByList"},
+    "terms_expiring_90d": {"type": "integer"}, "terms_expired": {"type": "integer"}}},
+  "CountByList": {"type": "array", "items": {"$ref": "#/components/schemas/CountBy"}},
+  "AuditEntry": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+    "username": {"type": "string"}, "action": {"type": "string"},
+    "object": {"type": "string", "nullable": true},
+    "division_code": {"type": "string", "pattern": "^[0-9]{12}$", "nullable": true},
+    "before": {"type": "object", "nullable": true},
+    "after": {"type": "object", "nullable": true},
+    "client_ip": {"type": "string", "nullable": true}}}
+})json";
+
+json::object Ref(std::string_view schema) {
+  return {{"$ref", fmt::format("#/components/schemas/{}", schema)}};
+}
+
+json::object BuildSchemas() {
+  json::object schemas = json::parse(kSchemas).as_object();
+  for (std::string_view item : {"VillageSummary", "PartyOrg", "Person", "Post", "AuditEntry"}) {
+    schemas[fmt::format("{}Page", item)] =
+        json::object{{"type", "object"},
+                     {"required", json::array{"items", "total", "page", "page_size"}},
+                     {"properties",
+                      json::object{{"items", json::object{{"type", "array"}, {"items", Ref(item)}}},
+                                   {"total", json::object{{"type", "integer"}}},
+                                   {"page", json::object{{"type", "integer"}}},
+                                   {"page_size", json::object{{"type", "integer"}}}}}};
+  }
+  for (std::string_view item : {"DivisionNode", "Post"}) {
+    schemas[fmt::format("{}List", item)] = json::object{
+        {"type", "object"},
+        {"required", json::array{"items"}},
+        {"properties",
+         json::object{{"items", json::object{{"type", "array"}, {"items", Ref(item)}}}}}};
+  }
+  return schemas;
+}
+
+std::string_view ReasonFor(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+  }
+  return "Success";
+}
+
+// "get_api_v1_people_id": stable and unique per method + path.
+std::string OperationId(const Route& r) {
+  std::string id;
+  for (char c : r.method) id.push_back(static_cast<char>(std::tolower(c)));
+  for (char c : r.pattern) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      id.push_back(c);
+    } else if (c != '{' && c != '}' && (id.empty() || id.back() != '_')) {
+      id.push_back('_');
+    }
+  }
+  while (!id.empty() && id.back() == '_') id.pop_back();
+  return id;
+}
+
+json::array Parameters(const Route& r) {
+  json::array params;
+  std::string_view p = r.pattern;
+  for (size_t open = p.find('{'); open != std::string_view::npos; open = p.find('{', open + 1)) {
+    size_t close = p.find('}', open);
+    std::string_view name = p.substr(open + 1, close - open - 1);
+    json::object schema = name == "id"
+                              ? json::object{{"type", "integer"}, {"minimum", 1}}
+                              : json::object{{"type", "string"}, {"pattern", "^[0-9]{2,12}$"}};
+    params.push_back(json::object{
+        {"name", name}, {"in", "path"}, {"required", true}, {"schema", std::move(schema)}});
+  }
+  for (const ParamDoc& q : r.query) {
+    params.push_back(json::object{{"name", q.name},
+                                  {"in", "query"},
+                                  {"required", false},
+                                  {"description", q.description},
+                                  {"schema", json::object{{"type", q.type}}}});
+  }
+  return params;
+}
+
+json::object Operation(const Route& r) {
+  json::object op{
+      {"operationId", OperationId(r)}, {"summary", r.summary}, {"tags", json::array{r.tag}}};
+  json::array params = Parameters(r);
+  if (!params.empty()) op["parameters"] = std::move(params);
+  if (!r.request_schema.empty()) {
+    op["requestBody"] = json::object{
+        {"required", true},
+        {"content",
+         json::object{{"application/json", json::object{{"schema", Ref(r.request_schema)}}}}}};
+  }
+  json::object success{{"description", ReasonFor(r.success_status)}};
+  if (r.success_status != 204) {
+    json::value schema = r.response_schema.empty() ? json::value(json::object{{"type", "object"}})
+                                                   : json::value(Ref(r.response_schema));
+    success["content"] =
+        json::object{{"application/json", json::object{{"schema", std::move(schema)}}}};
+  }
+  json::object responses;
+  responses[std::to_string(r.success_status)] = std::move(success);
+  responses["default"] = json::object{
+      {"description", "An error (400, 401, 403, 404, 405, 409, 413, 429, 500)"},
+      {"content",
+       json::object{{"application/problem+json", json::object{{"schema", Ref("Problem")}}}}}};
+  op["responses"] = std::move(responses);
+  switch (r.access) {
+    case Access::kPublic:
+    case Access::kLogin:
+      op["security"] = json::array{};
+      break;
+    case Access::kSession:
+      if (IsWriteMethod(r.method)) {
+        op["security"] =
+            json::array{json::object{{"session", json::array{}}, {"csrf", json::array{}}}};
+      }
+      break;
+  }
+  return op;
+}
+
+}  // namespace
+
+const json::object& ComponentSchemas() {
+  static const json::object schemas = BuildSchemas();
+  return schemas;
+}
+
+json::object BuildOpenApi(std::span<const Route> routes, std::string_view version) {
+  json::object paths;
+  json::array tags;
+  for (const Route& r : routes) {
+    std::string method;
+    for (char c : r.method) method.push_back(static_cast<char>(std::tolower(c)));
+    json::value& item = paths[r.pattern];
+    if (!item.is_object()) item = json::object{};
+    item.as_object()[method] = Operation(r);
+    bool seen = false;
+    for (const json::value& t : tags) {
+      const json::string& name = t.as_object().at("name").as_string();
+      seen = seen || std::string_view(name.data(), name.size()) == r.tag;
+    }
+    if (!seen) tags.push_back(json::object{{"name", r.tag}});
+  }
+  return {
+      {"openapi", "3.0.3"},
+      {"info",
+       json::object{{"title", "qiangji (强基) API"},
+                    {"version", version},
+                    {"description",
+                     "Village Party organization building. Sign in with POST /api/v1/auth/login; "
+                     "writes need the session's CSRF token in X-CSRF-Token. Errors are "
+                     "application/problem+json with field-level errors."}}},
+      {"servers", json::array{json::object{{"url", "/"}}}},
+      {"tags", std::move(tags)},
+      {"paths", std::move(paths)},
+      {"components",
+       json::object{
+           {"schemas", ComponentSchemas()},
+           {"securitySchemes",
+            json::object{
+                {"session",
+                 json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "qj_session"}}},
+                {"csrf",
+                 json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-CSRF-Token"}}}}}}},
+      {"security", json::array{json::object{{"session", json::array{}}}}},
+  };
+}
+
+}  // namespace qiangji::api

@@ -1,0 +1,21 @@
+// The OpenAPI 3.0 document, generated from the route table: paths, methods, path and query
+// parameters, summaries, request/response schemas and the session/CSRF security of each route.
+// The component schemas (openapi.cc) mirror docs/api.md "Objects"; openapi_test.cc keeps the
+// document and the table in step.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include "api/router.h"
+
+namespace qiangji::api {
+
+boost::json::object BuildOpenApi(std::span<const Route> routes, std::string_view version);
+
+// The component schemas alone (name -> schema).
+const boost::json::object& ComponentSchemas();
+
+}  // namespace qiangji::api

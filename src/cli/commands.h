@@ -1,0 +1,32 @@
+// The subcommands of `qiangji`, one file each (cmd_<name>.cc). main.cc only wires them up.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/status.h"
+#include "storage/database.h"
+
+namespace qiangji::cli {
+
+struct GlobalOptions {
+  std::string db = "qiangji.db";  // SQLite file (or, later, a postgresql:// URL)
+  std::string key_file;           // default: <db>.key beside the database
+  std::string KeyFile() const { return key_file.empty() ? db + ".key" : key_file; }
+};
+
+// Opens the database and applies pending migrations.
+Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const GlobalOptions& global);
+// Prints "error: <status>" (and field errors) to stderr; returns the process exit code (1, or 2
+// for invalid input).
+int Fail(const Status& status);
+
+void AddInitCommand(CLI::App& app, GlobalOptions& global);    // cmd_init.cc
+void AddImportCommand(CLI::App& app, GlobalOptions& global);  // cmd_import.cc
+void AddDemoCommand(CLI::App& app, GlobalOptions& global);    // cmd_demo.cc
+void AddServeCommand(CLI::App& app, GlobalOptions& global);   // cmd_serve.cc
+void AddUserCommand(CLI::App& app, GlobalOptions& global);    // cmd_user.cc
+
+}  // namespace qiangji::cli

@@ -1,0 +1,27 @@
+// Helpers shared by the subcommands.
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace qiangji::cli {
+
+Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const GlobalOptions& global) {
+  QJ_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db,
+                      storage::OpenDatabase({.url = global.db}));
+  QJ_ASSIGN_OR_RETURN(int version, storage::Migrate(*db));
+  (void)version;
+  return db;
+}
+
+int Fail(const Status& status) {
+  std::cerr << "error: " << status.ToString() << "\n";
+  const auto& errors = status.field_errors();
+  // A single field error is already the message ("under: must be ..."); list only several.
+  const bool said =
+      errors.size() == 1 && status.message() == errors[0].field + ": " + errors[0].message;
+  if (!said)
+    for (const FieldError& e : errors) std::cerr << "  " << e.field << ": " << e.message << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+}  // namespace qiangji::cli

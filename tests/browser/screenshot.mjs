@@ -1,0 +1,59 @@
+// Saves PNG screenshots of the web UI for the README: the login page, the county dashboard, a
+// village page and the people list, signed in as the county user.
+// Usage: QJ_URL=... QJ_COUNTY_USER=... QJ_COUNTY_PASS=... node tests/browser/screenshot.mjs docs/screenshots
+// (Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.)
+import fs from 'node:fs'
+import path from 'node:path'
+import { apiGet, newPage, openBrowser, signIn } from './lib.mjs'
+
+const outDir = process.argv[2]
+if (!outDir) {
+  console.error('usage: node tests/browser/screenshot.mjs OUT_DIR')
+  process.exit(2)
+}
+const url = (process.env.QJ_URL || '').replace(/\/+$/, '')
+const user = { username: process.env.QJ_COUNTY_USER, password: process.env.QJ_COUNTY_PASS }
+if (!url || !user.username || !user.password) {
+  console.error('set QJ_URL, QJ_COUNTY_USER and QJ_COUNTY_PASS')
+  process.exit(2)
+}
+fs.mkdirSync(outDir, { recursive: true })
+
+const browser = await openBrowser()
+try {
+  const page = await newPage(browser.context)
+  const shot = async (name) => {
+    await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')]
+      .some((m) => m.offsetParent !== null))
+    await page.waitForTimeout(500) // let charts and transitions settle
+    const file = path.join(outDir, `${name}.png`)
+    await page.screenshot({ path: file })
+    console.log(file)
+  }
+
+  await page.goto(`${url}/#/login`)
+  await page.getByTestId('login-submit').waitFor()
+  await shot('login')
+
+  await signIn(page, url, user)
+  await page.goto(`${url}/#/overview`)
+  for (const c of ['chart-villages-by-township', 'chart-members-by-age', 'chart-vacant-posts']) {
+    await page.waitForSelector(`[data-testid="${c}"][data-rendered="true"]`)
+  }
+  await shot('dashboard')
+
+  // A villagers' committee with a Party organization and a full line-up makes the best example.
+  const list = await apiGet(page, '/villages?page_size=200')
+  const rural = list.body.items.filter((v) => v.is_villagers_committee && v.secretary_name && v.village)
+  const village = rural[Math.floor(rural.length / 3)] || list.body.items[0]
+  await page.goto(`${url}/#/villages/${village.code}`)
+  await page.getByTestId('village-page').getByTestId('village-people').getByTestId('id-number').first().waitFor()
+  await page.locator(`[data-testid="tree-node-${village.code}"]`).waitFor()
+  await shot('village')
+
+  await page.goto(`${url}/#/people`)
+  await page.getByTestId('people-page').getByTestId('id-number').first().waitFor()
+  await shot('people')
+} finally {
+  await browser.close()
+}

@@ -1,0 +1,31 @@
+// Hash history: every page is "/" to the server, so the binary needs no SPA fallback route and
+// a reload or a pasted link always works.
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { ensureSession } from './session.js'
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('./views/LayoutView.vue'),
+    children: [
+      { path: '', redirect: { name: 'overview' } },
+      { path: 'overview', name: 'overview', component: () => import('./views/DashboardView.vue') },
+      { path: 'divisions/:code', name: 'division', component: () => import('./views/DivisionView.vue') },
+      { path: 'villages/:code', name: 'village', component: () => import('./views/VillageView.vue') },
+      { path: 'people', name: 'people', component: () => import('./views/PeopleView.vue') },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
+    ],
+  },
+]
+
+const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const user = await ensureSession()
+  if (to.meta.public) return user && to.name === 'login' ? { name: 'overview' } : true
+  if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  return true
+})
+
+export default router
