@@ -4,6 +4,9 @@ BUILD ?= build
 JOBS ?= 2
 DEMO_DB ?= var/demo.db
 PORT ?= 8080
+# Let a fresh clone in another folder reuse the compiler cache of an earlier build.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all setup configure build web test demo bench format clean
 

@@ -92,7 +92,7 @@ TEST(FieldReaderTest, NullAndAbsentAreNoValueUnlessRequired) {
 TEST(FieldReaderTest, DivisionCodesAreTwelveDigitStrings) {
   FieldErrors errors;
   json::object o = Obj(R"({"ok": "130624100201", "num": 130624100201, "short": "130624",
-                           "bad": "990624100201", "zeros": "130600100000"})");
+                           "bad": "990624100201", "zeros": "130624000201"})");
   FieldReader r(o, errors);
   EXPECT_EQ(r.DivisionCodeField("ok"), 130624100201);
   EXPECT_EQ(r.DivisionCodeField("num"), std::nullopt);

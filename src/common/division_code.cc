@@ -75,16 +75,16 @@ Result<DivisionCode> DivisionCode::FromInt(int64_t v) {
   if (!KnownProvince(province))
     return Status::InvalidField("division_code",
                                 fmt::format("{:012d}: {:02d} is not a province code", v, province));
-  // Once a part is zero, every part after it must be zero too.
-  const int parts[] = {prefecture, county, township, village};
-  int level = 1;
-  while (level <= 4 && parts[level - 1] != 0) ++level;
-  for (int i = level; i <= 4; ++i) {
-    if (parts[i - 1] != 0)
-      return Status::InvalidField(
-          "division_code",
-          fmt::format("{:012d}: a lower part is set while a higher part is zero", v));
-  }
+  // A lower part needs every higher part, with one exception: prefecture-level cities without
+  // counties (东莞 4419, 中山 4420, 儋州 4604) put townships directly under the prefecture, with
+  // county part 00, e.g. 441900003000.
+  const auto bad = [&](std::string_view why) {
+    return Status::InvalidField("division_code", fmt::format("{:012d}: {}", v, why));
+  };
+  if (village != 0 && township == 0) return bad("a village part needs a township part");
+  if (township != 0 && prefecture == 0) return bad("a township part needs a prefecture part");
+  if (county != 0 && prefecture == 0) return bad("a county part needs a prefecture part");
+  int level = village ? 5 : township ? 4 : county ? 3 : prefecture ? 2 : 1;
   return DivisionCode(v, static_cast<DivisionLevel>(level));
 }
 
@@ -115,6 +115,11 @@ std::optional<DivisionCode> DivisionCode::Parent() const {
   if (level_ == DivisionLevel::kProvince) return std::nullopt;
   auto parent_level = static_cast<DivisionLevel>(static_cast<int>(level_) - 1);
   int64_t unit = kPow10[12 - DivisionLevelDigits(parent_level)];
+  // A township of a city without counties (county part 00) hangs from the prefecture.
+  if (parent_level == DivisionLevel::kCounty && value_ / kPow10[6] % 100 == 0) {
+    parent_level = DivisionLevel::kPrefecture;
+    unit = kPow10[8];
+  }
   return DivisionCode(value_ / unit * unit, parent_level);
 }
 

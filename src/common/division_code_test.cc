@@ -16,7 +16,7 @@ TEST(DivisionCode, ParsesEveryLevel) {
 
 TEST(DivisionCode, RejectsMalformed) {
   for (const char* bad : {"", "1", "13062", "1306241002011", "13062410020a", "990624100201",
-                          "130600100000", "130624000201", "1306"
+                          "130624000201", "1306"
                                                           "00"}) {
     auto r = DivisionCode::Parse(bad);
     EXPECT_FALSE(r.ok()) << bad;
@@ -25,6 +25,19 @@ TEST(DivisionCode, RejectsMalformed) {
       EXPECT_EQ(r.status().field_errors()[0].field, "division_code");
     }
   }
+}
+
+TEST(DivisionCode, CitiesWithoutCountiesHaveTownshipsUnderThePrefecture) {
+  // 东莞市 (4419) has no counties: its townships carry county part 00.
+  auto town = *DivisionCode::Parse("441900003");
+  EXPECT_EQ(town.level(), DivisionLevel::kTownship);
+  EXPECT_EQ(town.Parent()->Prefix(), "4419");
+  EXPECT_EQ(town.Parent()->level(), DivisionLevel::kPrefecture);
+  auto village = *DivisionCode::Parse("441900003001");
+  EXPECT_EQ(village.Parent()->value(), town.value());
+  EXPECT_TRUE(DivisionCode::Parse("4419")->Contains(village));
+  EXPECT_FALSE(DivisionCode::Parse("441900").ok());  // no such county
+  EXPECT_FALSE(DivisionCode::Parse("440000003001").ok());  // a township needs a prefecture
 }
 
 TEST(DivisionCode, ParentAndPrefix) {

@@ -216,11 +216,12 @@ const char* SplitLine(std::string_view line, std::vector<std::string_view>& fiel
 // One level's file, parsed and checked row by row against the level above (already loaded).
 class LevelReader {
  public:
-  // `above` holds the levels already read (all of them above this one).
+  // `above` holds the levels already read; `parents_readable` is false when the level above
+  // could not be read at all, so that its children are not each reported as orphans.
   LevelReader(int level_index, const std::array<std::vector<Unit>, kLevels>& above,
-              Problems& problems)
+              bool parents_readable, Problems& problems)
       : li_(level_index),
-        parents_(level_index ? &above[level_index - 1] : nullptr),
+        parents_(level_index && parents_readable ? &above[level_index - 1] : nullptr),
         counties_(above[2]),
         problems_(problems) {}
 
@@ -246,7 +247,8 @@ class LevelReader {
       }
       if (!header_seen) {
         header_seen = true;
-        if (!ReadHeader(fields, line_no)) return Status::Ok();  // problems say why
+        header_ok_ = ReadHeader(fields, line_no);
+        if (!header_ok_) return Status::Ok();  // the problem says why
         continue;
       }
       CheckRow(fields, line_no, units);
@@ -254,6 +256,7 @@ class LevelReader {
     if (!header_seen) Add(0, "the file is empty");
     return Status::Ok();
   }
+  bool header_ok() const { return header_ok_; }
 
  private:
   void Add(uint32_t line, std::string message) { problems_.Add(li_, line, std::move(message)); }
@@ -379,6 +382,7 @@ class LevelReader {
   const std::vector<Unit>* parents_;
   const std::vector<Unit>& counties_;
   size_t parent_hint_ = 0;
+  bool header_ok_ = false;
   Problems& problems_;
   size_t columns_ = 0;
   int code_col_ = -1;
@@ -393,9 +397,10 @@ void SortAndCheckUnique(int li, std::vector<Unit>& units, Problems& problems) {
     std::stable_sort(units.begin(), units.end(), by_code);
   for (size_t i = 1; i < units.size(); ++i) {
     if (units[i].code == units[i - 1].code)
-      problems.Add(li, units[i].line,
-                   fmt::format("code {} is listed twice (also on line {})",
-                               DivisionCode::FromInt(units[i].code)->Prefix(), units[i - 1].line));
+      problems.Add(
+          li, units[i].line,
+          fmt::format("code {:0{}d} is listed twice (also on line {})",
+                      units[i].code / kPow10[12 - kDigits[li]], kDigits[li], units[i - 1].line));
   }
 }
 
@@ -537,9 +542,11 @@ Result<DivisionImportReport> ImportDivisions(storage::Database& db,
   std::array<MappedFile, kLevels> files;  // the names point into these
   std::deque<std::string> arena;          // names that needed unescaping
   std::array<std::vector<Unit>, kLevels> units;
+  bool readable = true;
   for (int li = 0; li < kLevels; ++li) {
-    LevelReader reader(li, units, problems);
+    LevelReader reader(li, units, readable, problems);
     QJ_RETURN_IF_ERROR(reader.Read(dist, files[li], arena, units[li]));
+    readable = reader.header_ok();
     SortAndCheckUnique(li, units[li], problems);
   }
   if (problems.count() > 0) return problems.ToStatus(dist);

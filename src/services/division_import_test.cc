@@ -181,7 +181,7 @@ TEST_F(DivisionImportTest, MalformedRowsAreListedByFileAndLineAndNothingIsWritte
   EXPECT_TRUE(has("villages.csv:12", "listed twice (also on line 4)"));
   EXPECT_TRUE(has("villages.csv:13", "quoted field is not closed"));
   EXPECT_TRUE(has("villages.csv:14", "text after a closing quote"));
-  EXPECT_TRUE(has("villages.csv:15", "higher part is zero"));
+  EXPECT_TRUE(has("villages.csv:15", "a village part needs a township part"));
   EXPECT_TRUE(has("villages.csv:16", "not a province code"));
   // Listed in file order, then line order.
   ASSERT_EQ(st.field_errors().size(), 10u);
@@ -201,11 +201,29 @@ TEST_F(DivisionImportTest, AStandInWithAnotherNameIsMalformed) {
   EXPECT_TRUE(Rows().empty());
 }
 
+TEST_F(DivisionImportTest, DuplicatesAreReportedAlsoBelowAStandIn) {
+  Append("villages.csv", "441900003001,\"东泰社区居委会\",441900003,44,4419,441900\n");  // line 9
+  Append("streets.csv", "130624100,\"龙泉关镇\",130624,13,1306\n");                      // line 6
+  auto report = Import();
+  ASSERT_FALSE(report.ok());
+  const auto& errors = report.status().field_errors();
+  ASSERT_EQ(errors.size(), 2u) << Describe(report.status());
+  EXPECT_EQ(errors[0].field, "streets.csv:6");
+  EXPECT_EQ(errors[0].message, "code 130624100 is listed twice (also on line 3)");
+  EXPECT_EQ(errors[1].field, "villages.csv:9");
+  EXPECT_EQ(errors[1].message, "code 441900003001 is listed twice (also on line 8)");
+  EXPECT_TRUE(Rows().empty());
+}
+
 TEST_F(DivisionImportTest, ABadHeaderOrMissingFileIsReported) {
   Write("cities.csv", "code,title,provinceCode\n1306,\"保定市\",13\n");
   auto bad_header = Import();
   ASSERT_FALSE(bad_header.ok());
-  EXPECT_EQ(bad_header.status().field_errors().at(0).field, "cities.csv:1");
+  // One problem: the counties below are not each reported as orphans.
+  ASSERT_EQ(bad_header.status().field_errors().size(), 1u);
+  EXPECT_EQ(bad_header.status().field_errors()[0].field, "cities.csv:1");
+  EXPECT_NE(bad_header.status().field_errors()[0].message.find("code,name,provinceCode"),
+            std::string::npos);
   fs::remove(dir_ / "dist" / "villages.csv");
   auto missing = Import();
   EXPECT_EQ(missing.status().code(), StatusCode::kInvalidArgument);

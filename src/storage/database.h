@@ -60,7 +60,8 @@ class Row {
   std::vector<Value> values_;
 };
 
-// A prepared statement for bulk work (import loops). Bind, Step, Reset.
+// A prepared statement for bulk work (import loops). Bind, Step, Reset. It must not outlive the
+// Database that prepared it.
 class Statement {
  public:
   virtual ~Statement() = default;
