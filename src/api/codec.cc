@@ -300,26 +300,6 @@ json::value EmbeddedJson(const std::string& text) {
 
 }  // namespace
 
-json::value CodeJson(int64_t code) {
-  if (code == 0) return nullptr;
-  return json::string(fmt::format("{:012d}", code));
-}
-
-json::value DateJson(const std::optional<Date>& d) {
-  if (!d) return nullptr;
-  return json::string(d->ToString());
-}
-
-json::object UserJson(const domain::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", domain::RoleName(u.role)},
-          {"scope", u.scope},
-          {"disabled", u.disabled},
-          {"created_at", OptString(u.created_at)}};
-}
-
 json::object SessionJson(const services::Session& s) {
   return {{"user", UserJson(s.user)},
           {"csrf_token", s.csrf_token},
@@ -337,16 +317,6 @@ json::object DivisionNodeJson(const services::DivisionNode& n) {
   json::object o = DivisionJson(n.division);
   o["child_count"] = n.child_count;
   return o;
-}
-
-json::object VillageJson(const domain::Village& v) {
-  return {{"division_code", CodeJson(v.division_code)},
-          {"households", OptNumber(v.households)},
-          {"population", OptNumber(v.population)},
-          {"area_km2", OptNumber(v.area_km2)},
-          {"main_industries", StringsJson(v.main_industries)},
-          {"tags", StringsJson(v.tags)},
-          {"updated_at", OptString(v.updated_at)}};
 }
 
 json::object VillageSummaryJson(const services::VillageSummary& s) {
@@ -371,48 +341,19 @@ json::object VillageDetailJson(const services::VillageDetail& d) {
   return o;
 }
 
-json::object PartyOrgJson(const domain::PartyOrg& o) {
-  return {{"id", o.id},
-          {"division_code", CodeJson(o.division_code)},
-          {"kind", domain::PartyOrgKindName(o.kind)},
-          {"name", o.name},
-          {"secretary_person_id", OptNumber(o.secretary_person_id)},
-          {"member_count", o.member_count},
-          {"probationary_member_count", o.probationary_member_count},
-          {"founded_on", DateJson(o.founded_on)},
-          {"term_start", DateJson(o.term_start)},
-          {"term_expiry", DateJson(o.term_expiry)}};
-}
-
 json::object PersonJson(const services::PersonView& v) {
-  const domain::Person& p = v.person;
-  return {{"id", p.id},
-          {"name", p.name},
-          {"sex", domain::SexName(p.sex)},
-          {"ethnicity", OptString(p.ethnicity)},
-          {"birth_date", DateJson(p.birth_date)},
-          {"age", OptNumber(v.age)},
-          {"id_number", OptString(p.id_number)},
-          {"phone", OptString(p.phone)},
-          {"revealed", v.revealed},
-          {"native_place", OptString(p.native_place)},
-          {"education", OptString(p.education)},
-          {"party_status", OptString(p.party_status)},
-          {"party_join_date", DateJson(p.party_join_date)},
-          {"division_code", CodeJson(p.division_code)},
-          {"division_name", OptString(v.division_name)}};
+  json::object o = services::PersonJson(v.person);
+  o["age"] = v.age ? json::value(*v.age) : json::value(nullptr);
+  o["revealed"] = v.revealed;
+  o["division_name"] = services::TextOrNull(v.division_name);
+  return o;
 }
 
 json::object PostJson(const services::PostView& v) {
-  const domain::Post& p = v.post;
-  return {{"id", p.id},
-          {"person_id", p.person_id},
-          {"person_name", v.person_name},
-          {"division_code", CodeJson(p.division_code)},
-          {"division_name", OptString(v.division_name)},
-          {"kind", p.kind},
-          {"start_date", p.start_date.ToString()},
-          {"end_date", DateJson(p.end_date)}};
+  json::object o = services::PostJson(v.post);
+  o["person_name"] = v.person_name;
+  o["division_name"] = services::TextOrNull(v.division_name);
+  return o;
 }
 
 json::object OverviewJson(const services::Overview& o) {

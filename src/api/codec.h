@@ -16,6 +16,7 @@
 #include "common/date.h"
 #include "common/status.h"
 #include "domain/records.h"
+#include "services/record_json.h"
 #include "services/services.h"
 
 namespace qiangji::api {
@@ -58,16 +59,17 @@ Result<domain::Person> PersonFromJson(const boost::json::object& o);
 Result<domain::Post> PostFromJson(const boost::json::object& o);
 
 // ---- out ----
-boost::json::value CodeJson(int64_t code);  // "130624100201", or null for 0
-boost::json::value DateJson(const std::optional<Date>& d);
-boost::json::object UserJson(const domain::User& u);
+// The records' own JSON comes from services/record_json.h, shared with the audit log.
+inline boost::json::value CodeJson(int64_t code) { return services::DivisionCodeJson(code); }
+using services::DateJson;
+using services::PartyOrgJson;
+using services::UserJson;
+using services::VillageJson;
 boost::json::object SessionJson(const services::Session& s);  // {user, csrf_token, expires_at}
 boost::json::object DivisionJson(const domain::Division& d);
 boost::json::object DivisionNodeJson(const services::DivisionNode& n);
-boost::json::object VillageJson(const domain::Village& v);
 boost::json::object VillageSummaryJson(const services::VillageSummary& s);
 boost::json::object VillageDetailJson(const services::VillageDetail& d);
-boost::json::object PartyOrgJson(const domain::PartyOrg& o);
 boost::json::object PersonJson(const services::PersonView& p);
 boost::json::object PostJson(const services::PostView& p);
 boost::json::object OverviewJson(const services::Overview& o);

@@ -126,84 +126,10 @@ Status WriteAudit(Database& db, const Caller& caller, const AuditRecord& r) {
       .status();
 }
 
-namespace {
-
-json::value OptDateJson(const std::optional<Date>& d) {
-  return d ? json::value(d->ToString()) : json::value(nullptr);
-}
-
-template <typename T>
-json::value OptJson(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
-json::array StringArray(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& s : items) a.emplace_back(s);
-  return a;
-}
-
-std::string Code(int64_t code) { return fmt::format("{:012d}", code); }
-
-}  // namespace
-
-json::object VillageJson(const domain::Village& v) {
-  return {{"division_code", Code(v.division_code)},
-          {"households", OptJson(v.households)},
-          {"population", OptJson(v.population)},
-          {"area_km2", OptJson(v.area_km2)},
-          {"main_industries", StringArray(v.main_industries)},
-          {"tags", StringArray(v.tags)}};
-}
-
-json::object PartyOrgJson(const domain::PartyOrg& o) {
-  return {{"id", o.id},
-          {"division_code", Code(o.division_code)},
-          {"kind", domain::PartyOrgKindName(o.kind)},
-          {"name", o.name},
-          {"secretary_person_id", OptJson(o.secretary_person_id)},
-          {"member_count", o.member_count},
-          {"probationary_member_count", o.probationary_member_count},
-          {"founded_on", OptDateJson(o.founded_on)},
-          {"term_start", OptDateJson(o.term_start)},
-          {"term_expiry", OptDateJson(o.term_expiry)}};
-}
-
-json::object PersonJson(const domain::Person& p) {
-  return {{"id", p.id},
-          {"name", p.name},
-          {"sex", domain::SexName(p.sex)},
-          {"ethnicity", p.ethnicity},
-          {"birth_date", OptDateJson(p.birth_date)},
-          {"id_number", p.id_number},
-          {"phone", p.phone},
-          {"native_place", p.native_place},
-          {"education", p.education},
-          {"party_status", p.party_status},
-          {"party_join_date", OptDateJson(p.party_join_date)},
-          {"division_code", Code(p.division_code)}};
-}
-
-json::object PostJson(const domain::Post& p) {
-  return {{"id", p.id},
-          {"person_id", p.person_id},
-          {"division_code", Code(p.division_code)},
-          {"kind", p.kind},
-          {"start_date", p.start_date.ToString()},
-          {"end_date", OptDateJson(p.end_date)}};
-}
-
-json::object UserJson(const domain::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", domain::RoleName(u.role)},
-          {"scope", u.scope},
-          {"disabled", u.disabled}};
-}
-
 std::string StringArrayJson(const std::vector<std::string>& items) {
-  return json::serialize(StringArray(items));
+  json::array a;
+  for (const auto& item : items) a.emplace_back(item);
+  return json::serialize(a);
 }
 
 std::vector<std::string> ParseStringArray(std::string_view text) {

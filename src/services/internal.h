@@ -15,6 +15,7 @@
 #include "domain/records.h"
 #include "services/caller.h"
 #include "services/services.h"
+#include "services/record_json.h"
 #include "storage/database.h"
 
 namespace qiangji::services::internal {
@@ -69,12 +70,7 @@ struct AuditRecord {
 };
 Status WriteAudit(Database& db, const Caller& caller, const AuditRecord& record);
 
-// Snapshots for the audit log and JSON columns.
-json::object VillageJson(const domain::Village& v);
-json::object PartyOrgJson(const domain::PartyOrg& o);
-json::object PersonJson(const domain::Person& masked);  // the caller masks first
-json::object PostJson(const domain::Post& p);
-json::object UserJson(const domain::User& u);
+// Snapshots for the audit log: services/record_json.h (the API's shapes).
 // Users: columns id, username, display_name, role, scope, disabled, created_at[, password_hash].
 domain::User UserFromRow(const Row& row);
 Result<std::string> HashPassword(std::string_view password);  // argon2id string
