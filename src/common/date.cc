@@ -15,7 +15,8 @@ int DaysInMonth(int y, int m) {
 
 Result<Date> Date::FromYmd(int y, int m, int d, std::string_view field) {
   if (y < 1900 || y > 2199)
-    return Status::InvalidField(std::string(field), fmt::format("year {} is out of range 1900-2199", y));
+    return Status::InvalidField(std::string(field),
+                                fmt::format("year {} is out of range 1900-2199", y));
   if (m < 1 || m > 12)
     return Status::InvalidField(std::string(field), fmt::format("month {} does not exist", m));
   if (d < 1 || d > DaysInMonth(y, m))
@@ -71,7 +72,9 @@ Date Date::TodayInChina() {
   return FromDays((UnixNow() + kChinaOffset) / 86400);
 }
 
-std::string Date::ToString() const { return fmt::format("{:04d}-{:02d}-{:02d}", year_, month_, day_); }
+std::string Date::ToString() const {
+  return fmt::format("{:04d}-{:02d}-{:02d}", year_, month_, day_);
+}
 
 Date Date::AddMonths(int months) const {
   int total = year_ * 12 + (month_ - 1) + months;

@@ -17,7 +17,7 @@ class Date {
   static Result<Date> Parse(std::string_view text, std::string_view field = "date");
   static Result<Date> FromYmd(int year, int month, int day, std::string_view field = "date");
   static Date FromDays(int64_t days_since_epoch);  // 1970-01-01 is day 0
-  static Date TodayInChina();                       // Asia/Shanghai
+  static Date TodayInChina();                      // Asia/Shanghai
 
   int year() const { return year_; }
   int month() const { return month_; }

@@ -21,7 +21,8 @@ constexpr int64_t kPow10[] = {1,
                               100'000'000'000,
                               1'000'000'000'000};
 
-// Province codes in the NBS scheme (GB/T 2260): 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81, 82.
+// Province codes in the NBS scheme (GB/T 2260): 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71,
+// 81, 82.
 bool KnownProvince(int p) {
   return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) ||
          (p >= 41 && p <= 46) || (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p == 71 ||
@@ -32,11 +33,16 @@ bool KnownProvince(int p) {
 
 std::string_view DivisionLevelName(DivisionLevel level) {
   switch (level) {
-    case DivisionLevel::kProvince: return "province";
-    case DivisionLevel::kPrefecture: return "prefecture";
-    case DivisionLevel::kCounty: return "county";
-    case DivisionLevel::kTownship: return "township";
-    case DivisionLevel::kVillage: return "village";
+    case DivisionLevel::kProvince:
+      return "province";
+    case DivisionLevel::kPrefecture:
+      return "prefecture";
+    case DivisionLevel::kCounty:
+      return "county";
+    case DivisionLevel::kTownship:
+      return "township";
+    case DivisionLevel::kVillage:
+      return "village";
   }
   return "unknown";
 }
@@ -51,11 +57,16 @@ Result<DivisionLevel> ParseDivisionLevel(std::string_view name) {
 
 int DivisionLevelDigits(DivisionLevel level) {
   switch (level) {
-    case DivisionLevel::kProvince: return 2;
-    case DivisionLevel::kPrefecture: return 4;
-    case DivisionLevel::kCounty: return 6;
-    case DivisionLevel::kTownship: return 9;
-    case DivisionLevel::kVillage: return 12;
+    case DivisionLevel::kProvince:
+      return 2;
+    case DivisionLevel::kPrefecture:
+      return 4;
+    case DivisionLevel::kCounty:
+      return 6;
+    case DivisionLevel::kTownship:
+      return 9;
+    case DivisionLevel::kVillage:
+      return 12;
   }
   return 12;
 }
@@ -102,14 +113,17 @@ Result<DivisionCode> DivisionCode::Parse(std::string_view text) {
   v *= kPow10[12 - n];
   QJ_ASSIGN_OR_RETURN(DivisionCode code, FromInt(v));
   if (n < 12 && DivisionLevelDigits(code.level()) != static_cast<int>(n))
-    return Status::InvalidField("division_code",
-                                fmt::format("\"{}\" ends in zeros that its length says are significant", text));
+    return Status::InvalidField(
+        "division_code",
+        fmt::format("\"{}\" ends in zeros that its length says are significant", text));
   return code;
 }
 
 std::string DivisionCode::ToString() const { return fmt::format("{:012d}", value_); }
 
-std::string DivisionCode::Prefix() const { return ToString().substr(0, DivisionLevelDigits(level_)); }
+std::string DivisionCode::Prefix() const {
+  return ToString().substr(0, DivisionLevelDigits(level_));
+}
 
 std::optional<DivisionCode> DivisionCode::Parent() const {
   if (level_ == DivisionLevel::kProvince) return std::nullopt;
@@ -138,7 +152,8 @@ Result<DivisionRange> ParseScopePrefix(std::string_view prefix) {
   auto code = DivisionCode::Parse(prefix);
   if (!code.ok()) return Status::InvalidField("scope", code.status().field_errors()[0].message);
   if (DivisionLevelDigits(code->level()) != static_cast<int>(prefix.size()))
-    return Status::InvalidField("scope", fmt::format("\"{}\" is not the prefix of one division", prefix));
+    return Status::InvalidField("scope",
+                                fmt::format("\"{}\" is not the prefix of one division", prefix));
   return code->Under();
 }
 

@@ -14,7 +14,13 @@
 
 namespace qiangji {
 
-enum class DivisionLevel { kProvince = 1, kPrefecture = 2, kCounty = 3, kTownship = 4, kVillage = 5 };
+enum class DivisionLevel {
+  kProvince = 1,
+  kPrefecture = 2,
+  kCounty = 3,
+  kTownship = 4,
+  kVillage = 5
+};
 
 std::string_view DivisionLevelName(DivisionLevel level);  // "province" ... "village"
 Result<DivisionLevel> ParseDivisionLevel(std::string_view name);

@@ -15,9 +15,10 @@ TEST(DivisionCode, ParsesEveryLevel) {
 }
 
 TEST(DivisionCode, RejectsMalformed) {
-  for (const char* bad : {"", "1", "13062", "1306241002011", "13062410020a", "990624100201",
-                          "130624000201", "1306"
-                                                          "00"}) {
+  for (const char* bad :
+       {"", "1", "13062", "1306241002011", "13062410020a", "990624100201", "130624000201",
+        "1306"
+        "00"}) {
     auto r = DivisionCode::Parse(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {
@@ -36,7 +37,7 @@ TEST(DivisionCode, CitiesWithoutCountiesHaveTownshipsUnderThePrefecture) {
   auto village = *DivisionCode::Parse("441900003001");
   EXPECT_EQ(village.Parent()->value(), town.value());
   EXPECT_TRUE(DivisionCode::Parse("4419")->Contains(village));
-  EXPECT_FALSE(DivisionCode::Parse("441900").ok());  // no such county
+  EXPECT_FALSE(DivisionCode::Parse("441900").ok());        // no such county
   EXPECT_FALSE(DivisionCode::Parse("440000003001").ok());  // a township needs a prefecture
 }
 

@@ -21,7 +21,8 @@ Result<Money> Money::Parse(std::string_view text, std::string_view field) {
   std::string_view whole = s.substr(0, dot);
   std::string_view frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
   if (whole.empty()) return fail("needs digits before the decimal point");
-  if (dot != std::string_view::npos && frac.empty()) return fail("needs digits after the decimal point");
+  if (dot != std::string_view::npos && frac.empty())
+    return fail("needs digits after the decimal point");
   if (frac.size() > 2) return fail("has more than two decimals (fen is the smallest unit)");
 
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
@@ -31,7 +32,8 @@ Result<Money> Money::Parse(std::string_view text, std::string_view field) {
   for (size_t i = 0; i < whole.size(); ++i) {
     char c = whole[i];
     if (c == ',') {
-      if (i == 0 || (seen_comma && group != 3) || (!seen_comma && group > 3)) return fail("has misplaced commas");
+      if (i == 0 || (seen_comma && group != 3) || (!seen_comma && group > 3))
+        return fail("has misplaced commas");
       seen_comma = true;
       group = 0;
       continue;

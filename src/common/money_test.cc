@@ -16,8 +16,8 @@ TEST(Money, ParsesExactly) {
 }
 
 TEST(Money, RejectsWhatItCannotHoldExactly) {
-  for (const char* bad : {"", "-", "1.234", "1.", ".5", "abc", "1,23", "12,345,67", ",123",
-                          "1e5", "92233720368547758.08", "99999999999999999999"}) {
+  for (const char* bad : {"", "-", "1.234", "1.", ".5", "abc", "1,23", "12,345,67", ",123", "1e5",
+                          "92233720368547758.08", "99999999999999999999"}) {
     auto r = Money::Parse(bad, "operating_revenue");
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {

@@ -4,15 +4,24 @@ namespace qiangji {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "Ok";
-    case StatusCode::kInvalidArgument: return "InvalidArgument";
-    case StatusCode::kUnauthenticated: return "Unauthenticated";
-    case StatusCode::kPermissionDenied: return "PermissionDenied";
-    case StatusCode::kNotFound: return "NotFound";
-    case StatusCode::kAlreadyExists: return "AlreadyExists";
-    case StatusCode::kFailedPrecondition: return "FailedPrecondition";
-    case StatusCode::kResourceExhausted: return "ResourceExhausted";
-    case StatusCode::kInternal: return "Internal";
+    case StatusCode::kOk:
+      return "Ok";
+    case StatusCode::kInvalidArgument:
+      return "InvalidArgument";
+    case StatusCode::kUnauthenticated:
+      return "Unauthenticated";
+    case StatusCode::kPermissionDenied:
+      return "PermissionDenied";
+    case StatusCode::kNotFound:
+      return "NotFound";
+    case StatusCode::kAlreadyExists:
+      return "AlreadyExists";
+    case StatusCode::kFailedPrecondition:
+      return "FailedPrecondition";
+    case StatusCode::kResourceExhausted:
+      return "ResourceExhausted";
+    case StatusCode::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }
@@ -28,12 +37,22 @@ Status Status::InvalidField(std::string field, std::string message) {
   return Status(StatusCode::kInvalidArgument, std::move(text),
                 {FieldError{std::move(field), std::move(message)}});
 }
-Status Status::Unauthenticated(std::string m) { return Status(StatusCode::kUnauthenticated, std::move(m)); }
-Status Status::PermissionDenied(std::string m) { return Status(StatusCode::kPermissionDenied, std::move(m)); }
+Status Status::Unauthenticated(std::string m) {
+  return Status(StatusCode::kUnauthenticated, std::move(m));
+}
+Status Status::PermissionDenied(std::string m) {
+  return Status(StatusCode::kPermissionDenied, std::move(m));
+}
 Status Status::NotFound(std::string m) { return Status(StatusCode::kNotFound, std::move(m)); }
-Status Status::AlreadyExists(std::string m) { return Status(StatusCode::kAlreadyExists, std::move(m)); }
-Status Status::FailedPrecondition(std::string m) { return Status(StatusCode::kFailedPrecondition, std::move(m)); }
-Status Status::ResourceExhausted(std::string m) { return Status(StatusCode::kResourceExhausted, std::move(m)); }
+Status Status::AlreadyExists(std::string m) {
+  return Status(StatusCode::kAlreadyExists, std::move(m));
+}
+Status Status::FailedPrecondition(std::string m) {
+  return Status(StatusCode::kFailedPrecondition, std::move(m));
+}
+Status Status::ResourceExhausted(std::string m) {
+  return Status(StatusCode::kResourceExhausted, std::move(m));
+}
 Status Status::Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
 const std::string& Status::message() const {

@@ -84,7 +84,7 @@ class FieldErrors {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     if (std::get<Status>(v_).ok()) v_ = Status::Internal("Result built from an ok Status");
   }
@@ -112,10 +112,10 @@ class [[nodiscard]] Result {
 #define QJ_CONCAT_(a, b) QJ_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not ok.
-#define QJ_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::qiangji::Status qj_status_ = (expr);        \
-    if (!qj_status_.ok()) return qj_status_;      \
+#define QJ_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::qiangji::Status qj_status_ = (expr);   \
+    if (!qj_status_.ok()) return qj_status_; \
   } while (0)
 
 // QJ_ASSIGN_OR_RETURN(auto x, MakeX()); returns the error status if MakeX() failed.

@@ -26,13 +26,13 @@ struct Division {
 
 // Village tags (closed vocabulary; JSON/DB use these identifiers).
 inline constexpr std::string_view kVillageTags[] = {
-    "key_village",           // 重点村
-    "lifted_from_poverty",   // 脱贫村
-    "relocation_settlement", // 易地扶贫搬迁安置点
-    "border_village",        // 边境村
-    "revolutionary_base",    // 革命老区村
-    "ethnic_minority",       // 少数民族村
-    "traditional_village",   // 传统村落
+    "key_village",            // 重点村
+    "lifted_from_poverty",    // 脱贫村
+    "relocation_settlement",  // 易地扶贫搬迁安置点
+    "border_village",         // 边境村
+    "revolutionary_base",     // 革命老区村
+    "ethnic_minority",        // 少数民族村
+    "traditional_village",    // 传统村落
 };
 
 // Attributes of a village-level division. The division itself comes from the registry; this
@@ -73,12 +73,12 @@ Result<Sex> ParseSex(std::string_view s, std::string_view field = "sex");
 
 // Education, national member-record categories, lowest first.
 inline constexpr std::string_view kEducationLevels[] = {
-    "primary",            // 小学及以下
-    "junior_secondary",   // 初中
-    "senior_secondary",   // 高中、中专、中技
-    "junior_college",     // 大专
-    "bachelor",           // 大学本科
-    "postgraduate",       // 研究生
+    "primary",           // 小学及以下
+    "junior_secondary",  // 初中
+    "senior_secondary",  // 高中、中专、中技
+    "junior_college",    // 大专
+    "bachelor",          // 大学本科
+    "postgraduate",      // 研究生
 };
 
 // 群众 / 入党申请人 / 入党积极分子 / 发展对象 / 预备党员 / 正式党员
@@ -95,26 +95,26 @@ struct Person {
   // Plain 18-character ID number: only inside services on the way in and, for roles that may
   // see it, on the way out. Storage holds it encrypted plus a keyed hash.
   std::string id_number;
-  std::string phone;          // 11-digit mobile, or empty
-  std::string native_place;   // 籍贯
-  std::string education;      // from kEducationLevels, or empty
-  std::string party_status;   // from kPartyStatuses
+  std::string phone;                    // 11-digit mobile, or empty
+  std::string native_place;             // 籍贯
+  std::string education;                // from kEducationLevels, or empty
+  std::string party_status;             // from kPartyStatuses
   std::optional<Date> party_join_date;  // 入党时间 (probationary admission)
-  int64_t division_code = 0;  // the village the person belongs to
+  int64_t division_code = 0;            // the village the person belongs to
 };
 Status ValidatePerson(const Person& p);
 
 // Post kinds (村 posts and posts sent from outside).
 inline constexpr std::string_view kPostKinds[] = {
-    "party_secretary",            // 村党组织书记
-    "deputy_party_secretary",     // 副书记
-    "committee_director",         // 村委会主任
-    "two_committee_member",       // 两委委员
-    "collective_manager",         // 集体经济组织负责人
-    "reserve_cadre",              // 后备干部
-    "first_secretary",            // 第一书记
-    "instructor",                 // 乡村振兴工作指导员
-    "advisor",                    // 发展顾问
+    "party_secretary",         // 村党组织书记
+    "deputy_party_secretary",  // 副书记
+    "committee_director",      // 村委会主任
+    "two_committee_member",    // 两委委员
+    "collective_manager",      // 集体经济组织负责人
+    "reserve_cadre",           // 后备干部
+    "first_secretary",         // 第一书记
+    "instructor",              // 乡村振兴工作指导员
+    "advisor",                 // 发展顾问
 };
 // Posts that make up the "two committees" line-up of a village.
 bool IsTwoCommitteePost(std::string_view kind);

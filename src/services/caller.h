@@ -16,7 +16,7 @@ struct Caller {
   domain::Role role = domain::Role::kAdmin;
   std::string scope_prefix;  // "" = everything
   DivisionRange scope = DivisionRange::All();
-  std::string client_ip;     // for the audit log; "" from the CLI
+  std::string client_ip;  // for the audit log; "" from the CLI
 
   static Caller System() { return Caller{}; }
   bool InScope(int64_t division_code) const { return scope.Contains(division_code); }

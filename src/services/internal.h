@@ -14,8 +14,8 @@
 #include "common/status.h"
 #include "domain/records.h"
 #include "services/caller.h"
-#include "services/services.h"
 #include "services/record_json.h"
+#include "services/services.h"
 #include "storage/database.h"
 
 namespace qiangji::services::internal {

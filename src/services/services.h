@@ -24,7 +24,7 @@ class Secrets {
  public:
   static Result<Secrets> LoadOrCreate(const std::string& key_file);
   static Secrets FromMasterKey(const std::string& key32);  // tests
-  std::string Encrypt(std::string_view plain) const;  // nonce || ciphertext
+  std::string Encrypt(std::string_view plain) const;       // nonce || ciphertext
   Result<std::string> Decrypt(std::string_view sealed) const;
   std::string LookupHash(std::string_view plain) const;  // hex, 64 chars
 
@@ -70,8 +70,8 @@ struct Session {
 
 struct AuthOptions {
   int64_t session_ttl_seconds = 8 * 3600;
-  int max_failures = 5;                 // failures within the window before lock-out
-  int64_t failure_window_seconds = 900; // 15 min
+  int max_failures = 5;                  // failures within the window before lock-out
+  int64_t failure_window_seconds = 900;  // 15 min
 };
 
 class AuthService {
@@ -137,7 +137,7 @@ struct VillageSummary {
 };
 
 struct PersonView {
-  domain::Person person;   // id_number and phone masked unless revealed
+  domain::Person person;  // id_number and phone masked unless revealed
   bool revealed = false;
   std::optional<int> age;  // today, Asia/Shanghai
   std::string division_name;
@@ -146,8 +146,8 @@ struct PersonView {
 struct VillageDetail {
   VillageSummary summary;
   std::vector<domain::PartyOrg> party_orgs;
-  std::vector<PostView> two_committees;  // current line-up
-  std::vector<std::string> vacant_posts; // party_secretary / committee_director when unfilled
+  std::vector<PostView> two_committees;   // current line-up
+  std::vector<std::string> vacant_posts;  // party_secretary / committee_director when unfilled
 };
 
 class VillageService {
@@ -192,7 +192,7 @@ class PersonService {
 
 struct PostQuery {
   ListQuery list;
-  std::string kind;          // "" = any
+  std::string kind;  // "" = any
   bool current_only = false;
 };
 
@@ -220,10 +220,10 @@ struct CountBy {
 
 struct Overview {
   int64_t townships = 0;
-  int64_t villages = 0;                // village-level divisions in scope
+  int64_t villages = 0;  // village-level divisions in scope
   int64_t villagers_committees = 0;
   int64_t people = 0;
-  int64_t members = 0;                 // full + probationary
+  int64_t members = 0;  // full + probationary
   std::vector<CountBy> villages_by_township;
   std::vector<CountBy> members_by_township;
   std::vector<CountBy> members_by_age_band;   // <35, 35-44, 45-54, 55-64, 65+
@@ -244,10 +244,10 @@ class OverviewService {
 
 struct AuditEntry {
   int64_t id = 0;
-  std::string at;        // UTC ISO
+  std::string at;  // UTC ISO
   std::string username;
-  std::string action;    // "person.create", "village.put", "auth.login_failed", "person.reveal" ...
-  std::string object;    // "person/42"
+  std::string action;  // "person.create", "village.put", "auth.login_failed", "person.reveal" ...
+  std::string object;  // "person/42"
   int64_t division_code = 0;
   std::string before_json;  // "" when none; personal data masked
   std::string after_json;
@@ -288,8 +288,16 @@ class MetaService {
 // All services over one Env: what the api layer and the CLI hold.
 struct Services {
   explicit Services(Env env)
-      : auth(env), users(env), divisions(env), villages(env), party_orgs(env), people(env),
-        posts(env), overview(env), audit(env), meta(env) {}
+      : auth(env),
+        users(env),
+        divisions(env),
+        villages(env),
+        party_orgs(env),
+        people(env),
+        posts(env),
+        overview(env),
+        audit(env),
+        meta(env) {}
   AuthService auth;
   UserService users;
   DivisionService divisions;
