@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "engines/demo/rng.h"
+#include "engines/rng.h"
 
 namespace qiangji::engines::demo {
 namespace {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/id_number.h"
-#include "engines/demo/rng.h"
+#include "engines/rng.h"
 
 namespace qiangji::engines::demo {
 namespace {

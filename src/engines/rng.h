@@ -1,7 +1,8 @@
-// A small, fixed pseudo-random generator for the demo data: xoshiro256** seeded through
-// splitmix64 (D. Blackman and S. Vigna, "Scrambled linear pseudorandom number generators", 2018).
-// Written out here, with integer-only helpers, because the demo must come out byte-identical on
-// every machine and standard library; std::uniform_*_distribution is implementation-defined.
+// The engines' one pseudo-random generator: xoshiro256** seeded through splitmix64
+// (D. Blackman and S. Vigna, "Scrambled linear pseudorandom number generators", 2018).
+// Written out here, with integer-only helpers, because the demo data, the matching lottery and
+// the sensitivity runs must come out identical on every machine and standard library;
+// std::uniform_*_distribution and std::shuffle are implementation-defined.
 #pragma once
 
 #include <cstddef>
@@ -9,7 +10,7 @@
 #include <span>
 #include <vector>
 
-namespace qiangji::engines::demo {
+namespace qiangji::engines {
 
 inline uint64_t SplitMix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -57,6 +58,8 @@ class Rng {
   int64_t Between(int64_t lo, int64_t hi) {
     return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo) + 1));
   }
+  // Uniform in [0, 1) from the top 53 bits: exact multiples of 2^-53.
+  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   // True with probability permille / 1000.
   bool Permille(int permille) { return static_cast<int>(Below(1000)) < permille; }
   // An index drawn with the given integer weights (at least one positive).
@@ -81,4 +84,4 @@ class Rng {
   uint64_t s_[4];
 };
 
-}  // namespace qiangji::engines::demo
+}  // namespace qiangji::engines
