@@ -265,6 +265,57 @@ Result<domain::Post> PostFromJson(const json::object& o) {
 
 namespace {
 
+void WriteJson(const json::value& v, std::string& out) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(key));
+        out += ':';
+        WriteJson(item, out);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        WriteJson(item, out);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_: {
+      const double d = v.get_double();
+      // JSON has no NaN or infinity; null is what a reader can take.
+      if (!std::isfinite(d)) {
+        out += "null";
+        return;
+      }
+      out += fmt::format("{}", d);  // shortest round-trip form
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string ToJsonText(const json::value& v) {
+  std::string out;
+  WriteJson(v, out);
+  return out;
+}
+
+namespace {
+
 json::value OptString(std::string_view s) {
   if (s.empty()) return nullptr;
   return json::string(s);

@@ -25,6 +25,10 @@ namespace qiangji::api {
 // the problem), too deeply nested, or not an object: InvalidArgument on field "body".
 Result<boost::json::object> ParseJsonObject(std::string_view body);
 
+// JSON text of a value, as Boost.JSON writes it except for decimals: Boost 1.81 writes 7.08 as
+// "7.08E0"; this writes the shortest text that reads back to the same double ("7.08").
+std::string ToJsonText(const boost::json::value& v);
+
 // Reads typed fields of one object, collecting a field error for each missing or mistyped one.
 // Absent and null are the same ("no value"); `required` turns them into "is required".
 class FieldReader {

@@ -213,3 +213,19 @@ TEST(RecordsToJsonTest, AuditEmbedsBeforeAndAfterAsJson) {
 
 }  // namespace
 }  // namespace qiangji::api
+
+namespace qiangji::api {
+namespace {
+
+TEST(ToJsonTextTest, WritesDecimalsPlainlyAndEverythingElseAsBoost) {
+  json::value v = json::parse(
+      R"({"area_km2": 7.08, "tiny": 0.001, "n": 42, "neg": -3, "s": "阜平\"县\n", "a": [1.5, null, true]})");
+  std::string text = ToJsonText(v);
+  EXPECT_EQ(text,
+            "{\"area_km2\":7.08,\"tiny\":0.001,\"n\":42,\"neg\":-3,\"s\":\"阜平\\\"县\\n\","
+            "\"a\":[1.5,null,true]}");
+  EXPECT_EQ(json::parse(text), v);  // reads back to the same value
+}
+
+}  // namespace
+}  // namespace qiangji::api

@@ -43,7 +43,7 @@ namespace {
 HttpResponse Json(int status, const json::value& v) {
   HttpResponse res;
   res.status = status;
-  res.body = json::serialize(v);
+  res.body = ToJsonText(v);
   return res;
 }
 

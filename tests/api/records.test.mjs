@@ -98,6 +98,7 @@ test('village detail shows attributes, organization and line-up', async () => {
   assert.equal(put.status, 200, put.text);
   const again = await county.get(`/api/v1/villages/${village}`);
   assert.equal(again.json.village.households, 321);
+  assert.match(again.text, /"area_km2":12\.5[,}]/, 'decimals are written plainly');
   assert.deepEqual(again.json.village.tags, ['key_village', 'lifted_from_poverty']);
 });
 
