@@ -222,7 +222,6 @@ class LevelReader {
               bool parents_readable, Problems& problems)
       : li_(level_index),
         parents_(level_index && parents_readable ? &above[level_index - 1] : nullptr),
-        counties_(above[2]),
         problems_(problems) {}
 
   Status Read(const fs::path& dir, MappedFile& file, std::deque<std::string>& arena,
@@ -301,16 +300,9 @@ class LevelReader {
     unit.line = line;
     unit.level_index = static_cast<uint8_t>(li_);
     unit.code = DigitsValue(code_text) * kPow10[12 - digits];
+    // Townships of a city without counties (东莞市 441900003000) carry county part 00;
+    // DivisionCode takes them, and the package lists the city again as its own county.
     Result<DivisionCode> code = DivisionCode::FromInt(unit.code);
-    // Below a prefecture-level city without counties (东莞市, 中山市, 儋州市) the NBS writes the
-    // county part as 00 (441900003000), which DivisionCode does not accept; the package lists
-    // such a city as its own county stand-in. Check what is checkable: the prefecture part.
-    bool below_stand_in = false;
-    if (!code.ok() && li_ >= 3 && code_text.substr(4, 2) == "00" &&
-        IsCountyStandIn(DigitsValue(code_text.substr(0, 6)) * kPow10[6])) {
-      code = DivisionCode::FromInt(DigitsValue(code_text.substr(0, 4)) * kPow10[8]);
-      below_stand_in = code.ok();
-    }
     if (!code.ok()) {
       // DivisionCode's message already names the code.
       Add(line, code.status().field_errors().empty() ? code.status().message()
@@ -330,9 +322,7 @@ class LevelReader {
     if (li_ > 0)
       unit.parent =
           DigitsValue(code_text.substr(0, kDigits[li_ - 1])) * kPow10[12 - kDigits[li_ - 1]];
-    if (below_stand_in) {
-      unit.same_as_parent = unit.code == unit.parent;
-    } else if (code->level() != level) {
+    if (code->level() != level) {
       // The package's stand-in for a level the NBS skips repeats the parent's code.
       if (li_ == 0 || unit.code != unit.parent) {
         Add(line, fmt::format("code {} is a {} code, not a {} code", code_text,
@@ -365,22 +355,14 @@ class LevelReader {
         return;
       }
     }
-    // The rule of DivisionCode::IsVillagersCommittee, applied to the digits so that it also
-    // covers the codes below a stand-in.
+    // The rule of DivisionCode::IsVillagersCommittee.
     const int64_t last3 = unit.code % 1000;
     unit.villagers_committee = li_ == 4 && !unit.same_as_parent && last3 >= 200 && last3 <= 399;
     units.push_back(unit);
   }
 
-  bool IsCountyStandIn(int64_t county) const {
-    auto it = std::lower_bound(counties_.begin(), counties_.end(), county,
-                               [](const Unit& u, int64_t c) { return u.code < c; });
-    return it != counties_.end() && it->code == county && it->same_as_parent;
-  }
-
   int li_;
   const std::vector<Unit>* parents_;
-  const std::vector<Unit>& counties_;
   size_t parent_hint_ = 0;
   bool header_ok_ = false;
   Problems& problems_;
