@@ -9,35 +9,10 @@
 #include <fmt/format.h>
 
 #include "domain/id_number.h"
+#include "domain/text.h"
 
 namespace qiangji::domain {
 namespace {
-
-// Number of code points in valid UTF-8 without control characters; -1 when it is not.
-int64_t TextLength(std::string_view s) {
-  int64_t n = 0;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    if (len == 1 && (c < 0x20 || c == 0x7F)) return -1;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return -1;
-    }
-    // Overlong encodings and surrogates.
-    if (len == 2 && c < 0xC2) return -1;
-    auto c1 = static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
-    if (len == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))) return -1;
-    if (len == 4 && ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90))) return -1;
-    i += len;
-    ++n;
-  }
-  return n;
-}
 
 bool HasOuterSpace(std::string_view s) {
   return !s.empty() && (s.front() == ' ' || s.back() == ' ');

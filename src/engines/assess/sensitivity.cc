@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace qiangji::engines::assess {
 namespace {
 
@@ -19,6 +21,15 @@ Result<SensitivityResult> WeightSensitivity(const Problem& problem, const ScoreO
                                             const StarBands& bands,
                                             std::span<const VillageFlags> flags,
                                             const ClassRules& rules, const SensitivityOptions& s) {
+  QJ_RETURN_IF_ERROR(ValidateProblem(problem, options));
+  return WeightSensitivity(problem, options, NormaliseValues(problem), bands, flags, rules, s);
+}
+
+Result<SensitivityResult> WeightSensitivity(const Problem& problem, const ScoreOptions& options,
+                                            std::span<const double> normalised,
+                                            const StarBands& bands,
+                                            std::span<const VillageFlags> flags,
+                                            const ClassRules& rules, const SensitivityOptions& s) {
   FieldErrors errors;
   if (s.draws < 1 || s.draws > kMaxDraws) errors.Add("draws", "must be between 1 and 1000000");
   if (!(s.spread >= 0 && s.spread < 1)) errors.Add("spread", "must be at least 0 and below 1");
@@ -29,7 +40,10 @@ Result<SensitivityResult> WeightSensitivity(const Problem& problem, const ScoreO
   QJ_RETURN_IF_ERROR(ValidateProblem(problem, options));
 
   const size_t k = problem.indicators.size(), m = problem.alternatives.size();
-  const std::vector<double> normalised = NormaliseValues(problem);
+  if (normalised.size() != m * k) {
+    return Status::InvalidField("normalised", fmt::format("{} values for {} x {}",
+                                                          normalised.size(), m, k));
+  }
   std::vector<double> base_weights(k);
   for (size_t j = 0; j < k; ++j) base_weights[j] = problem.indicators[j].weight;
 

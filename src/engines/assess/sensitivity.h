@@ -55,4 +55,15 @@ Result<SensitivityResult> WeightSensitivity(const Problem& problem, const ScoreO
                                             const ClassRules& rules,
                                             const SensitivityOptions& sensitivity);
 
+// The same on a prepared normalised matrix (row-major, 0..1, direction applied), for callers
+// whose normalisation is not NormaliseValues(problem): the run pipeline leaves missing values
+// out of the data-based statistics. `problem` still gives the directions, the weights and, for
+// TOPSIS with vector normalisation, the raw values.
+Result<SensitivityResult> WeightSensitivity(const Problem& problem, const ScoreOptions& options,
+                                            std::span<const double> normalised,
+                                            const StarBands& bands,
+                                            std::span<const VillageFlags> flags,
+                                            const ClassRules& rules,
+                                            const SensitivityOptions& sensitivity);
+
 }  // namespace qiangji::engines::assess

@@ -23,6 +23,17 @@ double SaatyRandomIndex(int n) {
 }
 
 Result<AhpResult> Ahp(const PairwiseMatrix& matrix, double reciprocal_tolerance) {
+  QJ_ASSIGN_OR_RETURN(AhpResult out, AhpUnchecked(matrix, reciprocal_tolerance));
+  if (out.cr >= kMaxConsistencyRatio) {
+    return Status::FailedPrecondition(fmt::format(
+        "matrix {} is inconsistent: CR = {:.4f} (lambda_max = {:.4f}, CI = {:.4f}, RI = {:.2f}); "
+        "CR must be below {:.2f}",
+        matrix.name, out.cr, out.lambda_max, out.ci, out.ri, kMaxConsistencyRatio));
+  }
+  return out;
+}
+
+Result<AhpResult> AhpUnchecked(const PairwiseMatrix& matrix, double reciprocal_tolerance) {
   const int n = matrix.n;
   const std::string& name = matrix.name;
   if (n < 1)
@@ -86,16 +97,12 @@ Result<AhpResult> Ahp(const PairwiseMatrix& matrix, double reciprocal_tolerance)
   out.lambda_max = lambda / n;
   out.ri = SaatyRandomIndex(n);
   if (n > 2) {
-    out.ci = (out.lambda_max - n) / (n - 1);
+    // For a reciprocal positive matrix lambda_max >= n; a value just below n comes only from
+    // reciprocals typed with rounding (0.333333 for 1/3) and is reported as perfect consistency.
+    out.ci = std::fmax(0.0, (out.lambda_max - n) / (n - 1));
     out.cr = out.ci / out.ri;
   }
   out.weights = std::move(w);
-  if (out.cr >= kMaxConsistencyRatio) {
-    return Status::FailedPrecondition(fmt::format(
-        "matrix {} is inconsistent: CR = {:.4f} (lambda_max = {:.4f}, CI = {:.4f}, RI = {:.2f}); "
-        "CR must be below {:.2f}",
-        name, out.cr, out.lambda_max, out.ci, out.ri, kMaxConsistencyRatio));
-  }
   return out;
 }
 

@@ -43,6 +43,10 @@ struct AhpResult {
 // matrix and its CR when CR >= 0.10.
 Result<AhpResult> Ahp(const PairwiseMatrix& matrix, double reciprocal_tolerance = 0.02);
 
+// The same validation and arithmetic without the CR rejection, for an editor's live CR: the
+// caller decides what to do with a CR at or above kMaxConsistencyRatio.
+Result<AhpResult> AhpUnchecked(const PairwiseMatrix& matrix, double reciprocal_tolerance = 0.02);
+
 // Entropy weights over an alternatives x indicators matrix (row-major, rows = alternatives).
 // Rules: an indicator with a negative value is shifted by its minimum (x - min); p = x / sum;
 // 0 * ln 0 = 0; a constant indicator (max == min, or a single alternative) has entropy exactly 1
