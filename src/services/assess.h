@@ -147,6 +147,8 @@ struct RunVillage {
   std::string name;
   int64_t township_code = 0;
   std::string township_name;
+  int year = 0;         // set in an explanation's history (which run it came from)
+  int64_t run_id = 0;
 };
 
 struct ResultQuery {

@@ -20,6 +20,13 @@ namespace qiangji::services {
 
 namespace json = boost::json;
 
+// JSON text to a value with every decimal read exactly (the nearest double, as std::from_chars
+// gives it). Boost 1.81's own parser may land one unit in the last place away, so a number
+// written by json::serialize would not always read back as the same double; runs read back
+// from a snapshot or a problem file must see the very same inputs to reproduce their hashes.
+// Malformed text, or text after the value: InvalidArgument on `field`.
+Result<json::value> ParseJsonExact(std::string_view text, std::string_view field = "body");
+
 // Indicator sets. Parsing fills defaults for absent optional sections (weighting, scoring,
 // bands, weak_lax, classes, warning, sensitivity, notice_days) and then runs
 // domain::ValidateIndicatorSet; id/version/created_* in the input are ignored.

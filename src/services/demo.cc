@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "engines/demo/synth.h"
+#include "services/demo_assess.h"
 #include "services/division_import.h"
 #include "services/internal.h"
 #include "services/services.h"
@@ -247,6 +248,12 @@ Status Populate(const DemoOptions& options, const std::string& path, const Date&
     QJ_RETURN_IF_ERROR(services.users.Add(system, user, password).status());
     report.users.push_back(
         {w.username, std::string(domain::RoleName(w.role)), w.scope, w.display_name, password});
+  }
+
+  if (options.assessment) {
+    say("writing three years of assessment evidence and runs");
+    auto db = pool->Acquire();
+    QJ_RETURN_IF_ERROR(BuildDemoAssessment(*db, divisions, demo, options.seed, today, report));
   }
 
   auto db = pool->Acquire();

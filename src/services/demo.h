@@ -30,6 +30,10 @@ struct DemoOptions {
   std::string township_password;
   // The day the demo is built for (ages, terms); today in Asia/Shanghai when empty.
   std::optional<Date> today;
+  // Three years of assessment evidence (the three years before today's), their runs (the first
+  // two final, the last published today with its notice running) and appeals
+  // (services/demo_assess.cc). Off: the records only.
+  bool assessment = true;
   // Called with a short line before each step ("importing divisions"...), when set.
   std::function<void(std::string_view)> progress;
 };
@@ -60,6 +64,17 @@ struct DemoReport {
   int64_t terms_expired = 0;
   int64_t terms_expiring_90d = 0;
   std::vector<DemoUser> users;
+  // The assessment runs made, oldest first (empty when DemoOptions::assessment is off).
+  struct AssessRun {
+    int64_t id = 0;
+    int year = 0;
+    std::string status;
+    std::vector<int64_t> star_counts;  // index = stars
+    int64_t model_count = 0, weak_lax_count = 0, warning_count = 0;
+  };
+  std::vector<AssessRun> assess_runs;
+  int64_t evidence_records = 0;  // ratings, findings, duty reports and surveys written
+  int64_t appeals_pending = 0;
   double seconds = 0;  // wall time of the build
 };
 
