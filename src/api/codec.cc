@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "common/division_code.h"
+#include "services/assess_json.h"
 
 namespace qiangji::api {
 
@@ -15,19 +16,8 @@ namespace json = boost::json;
 Result<json::object> ParseJsonObject(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return Status::InvalidField("body", "a JSON object is required");
-  json::parse_options options;
-  options.max_depth = 32;
-  json::parser parser(json::storage_ptr(), options);
-  boost::system::error_code ec;
-  size_t consumed = parser.write_some(body.data(), body.size(), ec);
-  // write_some stops after one complete value; whatever follows it is an error.
-  if (!ec && body.find_first_not_of(" \t\r\n", consumed) != std::string_view::npos)
-    ec = json::error::extra_data;
-  if (ec) {
-    return Status::InvalidField(
-        "body", fmt::format("malformed JSON at byte {}: {}", consumed, ec.message()));
-  }
-  json::value v = parser.release();
+  // Numbers are read back exactly (bit for bit), so a value sent is the value stored and hashed.
+  QJ_ASSIGN_OR_RETURN(json::value v, services::ParseJsonExact(body, "body"));
   if (!v.is_object()) return Status::InvalidField("body", "must be a JSON object");
   return std::move(v.as_object());
 }

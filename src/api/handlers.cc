@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "api/codec.h"
+#include "api/handler_util.h"
 #include "api/openapi.h"
 #include "api/problem.h"
 #include "api/query.h"
@@ -21,85 +22,7 @@ namespace qiangji::api {
 
 namespace json = boost::json;
 
-struct RequestContext {
-  services::Services& services;
-  const HttpRequest& request;
-  const PathParams& params;
-  const QueryParams& query;
-  const std::string& openapi;
-  services::Caller caller;                   // the signed-in user (anonymous when public)
-  std::optional<services::Session> session;  // set for Access::kSession routes
-
-  std::string_view Param(std::string_view name) const {
-    for (const auto& [k, v] : params) {
-      if (k == name) return v;
-    }
-    return {};
-  }
-};
-
 namespace {
-
-HttpResponse Json(int status, const json::value& v) {
-  HttpResponse res;
-  res.status = status;
-  res.body = ToJsonText(v);
-  return res;
-}
-
-HttpResponse NoContent() {
-  HttpResponse res;
-  res.status = 204;
-  res.content_type.clear();
-  return res;
-}
-
-// Serialises a Result, or answers its error as a problem.
-template <typename T, typename F>
-HttpResponse Reply(const Result<T>& r, F&& to_json, int status = 200) {
-  if (!r.ok()) return ProblemFromStatus(r.status());
-  return Json(status, to_json(*r));
-}
-
-// {id}: a positive integer; anything else is a 400 naming "id".
-Result<int64_t> IdParam(const RequestContext& ctx) {
-  std::string_view text = ctx.Param("id");
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || id <= 0)
-    return Status::InvalidField("id", "must be a positive integer");
-  return id;
-}
-
-// {code}: a division code; `village` insists on all 12 digits of a village-level unit.
-Result<DivisionCode> CodeParam(const RequestContext& ctx, bool village) {
-  std::string_view text = ctx.Param("code");
-  Result<DivisionCode> code = DivisionCode::Parse(text);
-  if (!code.ok())
-    return Status::InvalidField("code", code.status().field_errors().empty()
-                                            ? code.status().message()
-                                            : code.status().field_errors().front().message);
-  if (village && code->level() != DivisionLevel::kVillage)
-    return Status::InvalidField("code", "must be the 12-digit code of a village-level unit");
-  return code;
-}
-
-Result<json::object> Body(const RequestContext& ctx) { return ParseJsonObject(ctx.request.body); }
-
-// The id in a PUT body must agree with the path when it is given at all.
-Status CheckBodyId(const json::object& body, std::string_view key, int64_t expected) {
-  const json::value* v = body.if_contains(key);
-  if (!v || v->is_null()) return Status::Ok();
-  if (v->is_int64() && v->get_int64() == expected) return Status::Ok();
-  if (v->is_uint64() && v->get_uint64() == static_cast<uint64_t>(expected)) return Status::Ok();
-  return Status::InvalidField(std::string(key), "must match the id in the path");
-}
-
-HttpResponse Created(json::object body, std::string location) {
-  HttpResponse res = Json(201, body);
-  res.AddHeader("Location", std::move(location));
-  return res;
-}
 
 // ---- meta and auth ----
 
@@ -377,7 +300,7 @@ std::vector<Route> BuildRoutes() {
   //  summary, tag,
   //  query parameters, request schema, success status, response schema}
   // clang-format off
-  return {
+  std::vector<Route> routes = {
       {"GET", "/api/v1/meta", A::kPublic, GetMeta,
        "Product name, version and demo flag", "meta", {}, "", 200, "Meta"},
       {"GET", "/api/v1/openapi.json", A::kPublic, GetOpenApi,
@@ -442,6 +365,9 @@ std::vector<Route> BuildRoutes() {
        ListParams({kAction, kUsername}), "", 200, "AuditEntryPage"},
   };
   // clang-format on
+  std::vector<Route> assess = AssessRoutes();  // assess_handlers.cc
+  routes.insert(routes.end(), assess.begin(), assess.end());
+  return routes;
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

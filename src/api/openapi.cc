@@ -127,13 +127,227 @@ constexpr std::string_view kSchemas = R"json({
     "client_ip": {"type": "string", "nullable": true}}}
 })json";
 
+// The assessment's objects (docs/api.md "Assessment"; shapes from services/assess_json.h).
+constexpr std::string_view kAssessSchemas = R"json({
+  "MeasureCatalogue": {"type": "object", "properties": {
+    "dimensions": {"type": "array", "items": {"type": "object", "properties": {
+      "key": {"type": "string"}, "label_zh": {"type": "string"}, "label_en": {"type": "string"}}}},
+    "sources": {"type": "array", "items": {"type": "object", "properties": {
+      "key": {"type": "string"}, "label_zh": {"type": "string"}, "label_en": {"type": "string"}}}},
+    "directions": {"type": "array", "items": {"type": "string"}},
+    "normalisations": {"type": "array", "items": {"type": "string"}},
+    "weighting_methods": {"type": "array", "items": {"type": "string"}},
+    "scoring_methods": {"type": "array", "items": {"type": "string"}},
+    "band_methods": {"type": "array", "items": {"type": "string"}},
+    "veto_rules": {"type": "array", "items": {"type": "string"}},
+    "finding_categories": {"type": "array", "items": {"type": "string"}},
+    "severities": {"type": "array", "items": {"type": "string"}},
+    "max_cr": {"type": "number"},
+    "measures": {"type": "array", "items": {"type": "object", "properties": {
+      "key": {"type": "string"}, "source": {"type": "string"}, "unit": {"type": "string"},
+      "label_zh": {"type": "string"}, "label_en": {"type": "string"}}}}}},
+  "AhpMatrix": {"type": "object", "required": ["name", "items", "a"], "properties": {
+    "name": {"type": "string", "description": "dimensions, or a dimension key"},
+    "items": {"type": "array", "items": {"type": "string"}},
+    "a": {"type": "array", "description": "rows; a[i][j] = how much more important i is than j",
+          "items": {"type": "array", "items": {"type": "number"}}}}},
+  "AhpCheck": {"type": "object", "properties": {
+    "weights": {"type": "array", "items": {"type": "number"},
+                "description": "principal eigenvector, in the matrix's item order"},
+    "lambda_max": {"type": "number"}, "ci": {"type": "number"},
+    "ri": {"type": "number", "description": "Saaty's random index for n"},
+    "cr": {"type": "number"}, "iterations": {"type": "integer"},
+    "acceptable": {"type": "boolean", "description": "cr < max_cr"},
+    "max_cr": {"type": "number"}}},
+  "IndicatorDef": {"type": "object", "required": ["key", "measure", "dimension"], "properties": {
+    "key": {"type": "string", "pattern": "^[a-z0-9_]+$"}, "measure": {"type": "string"},
+    "dimension": {"type": "string", "enum": ["team_operation", "capability", "morale",
+      "public_response", "conflicts"]},
+    "label_zh": {"type": "string"}, "label_en": {"type": "string"},
+    "direction": {"type": "string", "enum": ["benefit", "cost"]}, "unit": {"type": "string"},
+    "normalisation": {"type": "string",
+                      "enum": ["minmax_fixed", "minmax_data", "target", "zscore"]},
+    "lower": {"type": "number"}, "upper": {"type": "number"}, "target": {"type": "number"},
+    "weight": {"type": "number"}, "missing_value": {"type": "number", "nullable": true},
+    "rationale_zh": {"type": "string"}}},
+  "IndicatorSet": {"type": "object", "required": ["key", "dimensions", "indicators"],
+    "properties": {
+    "id": {"type": "integer", "readOnly": true}, "key": {"type": "string"},
+    "version": {"type": "integer", "readOnly": true},
+    "name_zh": {"type": "string"}, "name_en": {"type": "string"}, "note": {"type": "string"},
+    "dimensions": {"type": "array", "items": {"type": "object", "properties": {
+      "key": {"type": "string"}, "weight": {"type": "number"}}}},
+    "indicators": {"type": "array", "items": {"$ref": "#/components/schemas/IndicatorDef"}},
+    "weighting": {"type": "object", "properties": {
+      "method": {"type": "string", "enum": ["manual", "ahp", "entropy", "blend"]},
+      "subjective": {"type": "string", "enum": ["manual", "ahp"]},
+      "alpha": {"type": "number"},
+      "blend_rule": {"type": "string", "enum": ["additive", "multiplicative"]},
+      "ahp": {"type": "array", "items": {"$ref": "#/components/schemas/AhpMatrix"}}}},
+    "scoring": {"type": "object", "properties": {
+      "method": {"type": "string", "enum": ["weighted_sum", "topsis"]},
+      "topsis_normalisation": {"type": "string", "enum": ["minmax", "vector"]},
+      "fixed_ideals": {"type": "boolean"}}},
+    "bands": {"type": "object", "properties": {
+      "method": {"type": "string", "enum": ["thresholds", "quotas"]},
+      "thresholds": {"type": "array", "items": {"type": "number"}},
+      "top_shares": {"type": "array", "items": {"type": "number"}}}},
+    "vetoes": {"type": "array", "items": {"type": "object", "properties": {
+      "rule": {"type": "string", "enum": ["serious_finding", "weak_lax", "term_overdue"]},
+      "max_stars": {"type": "integer"}}}},
+    "weak_lax": {"type": "object", "properties": {
+      "secretary_vacant_months": {"type": "integer"},
+      "no_development_target_years": {"type": "integer"},
+      "last_in_county": {"type": "boolean"}, "satisfaction_below": {"type": "number"},
+      "petitions_at_least": {"type": "integer"}, "not_disclosed": {"type": "boolean"},
+      "weak_lax_max_stars": {"type": "integer"}}},
+    "classes": {"type": "object", "properties": {"model_min_stars": {"type": "integer"}}},
+    "warning": {"type": "object", "properties": {
+      "score_drop": {"type": "number"}, "star_drop": {"type": "integer"}}},
+    "sensitivity": {"type": "object", "properties": {
+      "seed": {"type": "integer"}, "draws": {"type": "integer"}, "spread": {"type": "number"},
+      "stable_threshold": {"type": "number"}}},
+    "notice_days": {"type": "integer", "minimum": 0, "maximum": 30},
+    "created_at": {"type": "string", "readOnly": true, "nullable": true},
+    "created_by": {"type": "string", "readOnly": true, "nullable": true}}},
+  "IndicatorSetSummary": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "key": {"type": "string"}, "version": {"type": "integer"},
+    "name_zh": {"type": "string"}, "name_en": {"type": "string"}, "note": {"type": "string"},
+    "created_at": {"type": "string"}, "created_by": {"type": "string"},
+    "indicator_count": {"type": "integer"}, "latest": {"type": "boolean"},
+    "run_count": {"type": "integer"}}},
+  "PeriodicRating": {"type": "object", "required": ["score"], "properties": {
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "period": {"type": "string", "pattern": "^[0-9]{4}Q[1-4]$"},
+    "score": {"type": "number", "minimum": 0, "maximum": 100},
+    "meetings_held": {"type": "integer"}, "affairs_disclosures": {"type": "integer"},
+    "finance_disclosed": {"type": "boolean"}, "petitions": {"type": "integer"},
+    "note": {"type": "string"},
+    "updated_at": {"type": "string", "readOnly": true, "nullable": true}}},
+  "SpotCheck": {"type": "object", "required": ["division_code", "check_date", "finding"],
+    "properties": {
+    "id": {"type": "integer", "readOnly": true},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "check_date": {"type": "string", "format": "date"},
+    "category": {"type": "string", "enum": ["organization_life", "team_building",
+      "affairs_disclosure", "finance", "petitions", "discipline", "other"]},
+    "severity": {"type": "string", "enum": ["minor", "moderate", "serious"]},
+    "finding": {"type": "string", "maxLength": 500}, "rectified": {"type": "boolean"},
+    "updated_at": {"type": "string", "readOnly": true, "nullable": true}}},
+  "DutyReport": {"type": "object", "properties": {
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "year": {"type": "integer"}, "excellent": {"type": "integer"},
+    "competent": {"type": "integer"}, "basic": {"type": "integer"},
+    "incompetent": {"type": "integer"}, "development_target": {"type": "boolean"},
+    "updated_at": {"type": "string", "readOnly": true, "nullable": true}}},
+  "SatisfactionSurvey": {"type": "object", "required": ["responses", "satisfied"],
+    "properties": {
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "year": {"type": "integer"}, "responses": {"type": "integer", "minimum": 1},
+    "satisfied": {"type": "integer", "minimum": 0},
+    "rate": {"type": "number", "readOnly": true},
+    "updated_at": {"type": "string", "readOnly": true, "nullable": true}}},
+  "ImportReport": {"type": "object", "properties": {
+    "kind": {"type": "string"}, "rows": {"type": "integer"}, "inserted": {"type": "integer"},
+    "updated": {"type": "integer"}}},
+  "RunRequest": {"type": "object", "required": ["year"], "properties": {
+    "scope": {"type": "string", "description": "county code; default the caller's scope"},
+    "year": {"type": "integer"},
+    "indicator_set_id": {"type": "integer", "description": "0 or absent: latest village-default"},
+    "sensitivity": {"type": "boolean", "default": true}}},
+  "RunSummary": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "scope": {"type": "string"}, "scope_name": {"type": "string"},
+    "year": {"type": "integer"}, "indicator_set_id": {"type": "integer"},
+    "indicator_set_key": {"type": "string"}, "indicator_set_version": {"type": "integer"},
+    "method": {"type": "string"}, "weighting": {"type": "string"},
+    "params": {"type": "object", "nullable": true},
+    "input_hash": {"type": "string"}, "output_hash": {"type": "string"},
+    "status": {"type": "string", "enum": ["draft", "published", "final"]},
+    "created_at": {"type": "string"}, "created_by": {"type": "string"},
+    "published_at": {"type": "string", "nullable": true},
+    "notice_until": {"type": "string", "nullable": true},
+    "finalized_at": {"type": "string", "nullable": true},
+    "village_count": {"type": "integer"},
+    "star_counts": {"type": "array", "items": {"type": "integer"}},
+    "model_count": {"type": "integer"}, "weak_lax_count": {"type": "integer"},
+    "warning_count": {"type": "integer"}, "stable_share": {"type": "number"},
+    "open_appeals": {"type": "integer"}}},
+  "RuleHit": {"type": "object", "properties": {
+    "rule": {"type": "string"}, "evidence": {"type": "string"}}},
+  "RunVillage": {"type": "object", "properties": {
+    "code": {"$ref": "#/components/schemas/DivisionCode"}, "name": {"type": "string"},
+    "township_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "township_name": {"type": "string"},
+    "score": {"type": "number"},
+    "dimension_scores": {"type": "object", "description": "points per dimension",
+                         "additionalProperties": {"type": "number"}},
+    "band_stars": {"type": "integer"}, "stars": {"type": "integer"},
+    "capped_by": {"type": "array", "items": {"type": "string"}},
+    "rating_class": {"type": "string", "enum": ["model", "ordinary", "weak_lax"]},
+    "weak_lax": {"type": "array", "items": {"$ref": "#/components/schemas/RuleHit"}},
+    "vetoes": {"type": "array", "items": {"$ref": "#/components/schemas/RuleHit"}},
+    "county_rank": {"type": "integer"}, "county_percentile": {"type": "number"},
+    "township_rank": {"type": "integer"}, "township_percentile": {"type": "number"},
+    "next_star_cut": {"type": "number", "nullable": true},
+    "points_to_next_star": {"type": "number"},
+    "warning": {"type": "boolean"}, "points_lost": {"type": "number"},
+    "stars_lost": {"type": "integer"}, "change_probability": {"type": "number"},
+    "lines": {"type": "array", "description": "explanation only", "items": {"type": "object"}},
+    "gaps": {"type": "array", "description": "explanation only", "items": {"type": "object"}},
+    "lifts": {"type": "array", "description": "explanation only",
+              "items": {"type": "object"}}}},
+  "RunExplanation": {"type": "object", "properties": {
+    "run": {"$ref": "#/components/schemas/RunSummary"},
+    "village": {"$ref": "#/components/schemas/RunVillage"},
+    "indicators": {"type": "array", "items": {"$ref": "#/components/schemas/IndicatorDef"}},
+    "weights": {"type": "array", "items": {"type": "number"}},
+    "history": {"type": "array", "items": {"$ref": "#/components/schemas/RunVillage"}}}},
+  "GroupEnds": {"type": "object", "properties": {
+    "code": {"type": "string", "nullable": true, "description": "township; null = the county"},
+    "name": {"type": "string"},
+    "top": {"type": "array", "items": {"$ref": "#/components/schemas/DivisionCode"}},
+    "bottom": {"type": "array", "items": {"$ref": "#/components/schemas/DivisionCode"}},
+    "middle": {"type": "array", "items": {"type": "object", "properties": {
+      "code": {"$ref": "#/components/schemas/DivisionCode"},
+      "points_to_next_star": {"type": "number"}}}}}},
+  "BothEnds": {"type": "object", "properties": {
+    "run": {"$ref": "#/components/schemas/RunSummary"},
+    "groups": {"type": "array", "items": {"$ref": "#/components/schemas/GroupEnds"}},
+    "names": {"type": "object", "description": "division code -> name",
+              "additionalProperties": {"type": "string"}}}},
+  "TrendPoint": {"type": "object", "properties": {
+    "year": {"type": "integer"}, "run_id": {"type": "integer"}, "status": {"type": "string"},
+    "star_counts": {"type": "array", "items": {"type": "integer"}},
+    "model_count": {"type": "integer"}, "weak_lax_count": {"type": "integer"},
+    "mean_score": {"type": "number"}}},
+  "Appeal": {"type": "object", "properties": {
+    "id": {"type": "integer"}, "run_id": {"type": "integer"},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "village_name": {"type": "string"}, "reason": {"type": "string"},
+    "status": {"type": "string", "enum": ["pending", "upheld", "rejected"]},
+    "decision": {"type": "string", "nullable": true},
+    "lodged_by": {"type": "string"}, "lodged_at": {"type": "string"},
+    "decided_by": {"type": "string", "nullable": true},
+    "decided_at": {"type": "string", "nullable": true}}},
+  "AppealRequest": {"type": "object", "required": ["division_code", "reason"], "properties": {
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "reason": {"type": "string", "minLength": 1, "maxLength": 2000}}},
+  "AppealDecision": {"type": "object", "required": ["status"], "properties": {
+    "status": {"type": "string", "enum": ["upheld", "rejected"]},
+    "decision": {"type": "string"}}}
+})json";
+
 json::object Ref(std::string_view schema) {
   return {{"$ref", fmt::format("#/components/schemas/{}", schema)}};
 }
 
 json::object BuildSchemas() {
   json::object schemas = json::parse(kSchemas).as_object();
-  for (std::string_view item : {"VillageSummary", "PartyOrg", "Person", "Post", "AuditEntry"}) {
+  const json::value assess = json::parse(kAssessSchemas);
+  for (const auto& [name, schema] : assess.as_object()) schemas[name] = schema;
+  for (std::string_view item : {"VillageSummary", "PartyOrg", "Person", "Post", "AuditEntry",
+                                "PeriodicRating", "SpotCheck", "DutyReport",
+                                "SatisfactionSurvey", "RunVillage"}) {
     schemas[fmt::format("{}Page", item)] =
         json::object{{"type", "object"},
                      {"required", json::array{"items", "total", "page", "page_size"}},
@@ -143,7 +357,8 @@ json::object BuildSchemas() {
                                    {"page", json::object{{"type", "integer"}}},
                                    {"page_size", json::object{{"type", "integer"}}}}}};
   }
-  for (std::string_view item : {"DivisionNode", "Post"}) {
+  for (std::string_view item : {"DivisionNode", "Post", "IndicatorSetSummary", "RunSummary",
+                                "TrendPoint", "Appeal"}) {
     schemas[fmt::format("{}List", item)] = json::object{
         {"type", "object"},
         {"required", json::array{"items"}},
@@ -186,9 +401,16 @@ json::array Parameters(const Route& r) {
   for (size_t open = p.find('{'); open != std::string_view::npos; open = p.find('{', open + 1)) {
     size_t close = p.find('}', open);
     std::string_view name = p.substr(open + 1, close - open - 1);
-    json::object schema = name == "id"
-                              ? json::object{{"type", "integer"}, {"minimum", 1}}
-                              : json::object{{"type", "string"}, {"pattern", "^[0-9]{2,12}$"}};
+    json::object schema =
+        name == "id"     ? json::object{{"type", "integer"}, {"minimum", 1}}
+        : name == "year" ? json::object{{"type", "integer"}, {"minimum", 2000}, {"maximum", 2100}}
+        : name == "period"
+            ? json::object{{"type", "string"}, {"pattern", "^[0-9]{4}Q[1-4]$"}}
+        : name == "kind" ? json::object{{"type", "string"},
+                                        {"enum", json::array{"periodic-ratings", "spot-checks",
+                                                             "duty-reports",
+                                                             "satisfaction-surveys"}}}
+                         : json::object{{"type", "string"}, {"pattern", "^[0-9]{2,12}$"}};
     params.push_back(json::object{
         {"name", name}, {"in", "path"}, {"required", true}, {"schema", std::move(schema)}});
   }

@@ -1,5 +1,6 @@
 #include "api/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <thread>
@@ -57,6 +58,13 @@ class Counted {
 };
 
 using BeastResponse = http::response<http::string_body>;
+
+// POST /api/v1/assess/evidence/{kind}/import: a county's evidence file, allowed the larger limit.
+bool IsBulkImport(http::verb method, std::string_view target) {
+  if (method != http::verb::post) return false;
+  target = target.substr(0, target.find('?'));
+  return target.starts_with("/api/v1/assess/evidence/") && target.ends_with("/import");
+}
 
 BeastResponse ToBeast(HttpResponse&& in, unsigned version, bool keep_alive) {
   BeastResponse res{static_cast<http::status>(in.status), version};
@@ -135,7 +143,9 @@ asio::awaitable<void> Server::Impl::Connection(tcp::socket socket) {
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(16 * 1024);
-    parser.body_limit(options.body_limit);
+    // The header decides which limit applies; the parser is only given the larger one.
+    parser.body_limit(std::max(options.body_limit, options.import_body_limit));
+    size_t body_limit = options.body_limit;
     std::optional<BeastResponse> early;
 
     stream.expires_after(options.io_timeout);
@@ -143,8 +153,10 @@ asio::awaitable<void> Server::Impl::Connection(tcp::socket socket) {
     ec = hec;
     if (!ec) {
       const auto& req = parser.get();
+      if (IsBulkImport(req.method(), req.target())) body_limit = options.import_body_limit;
+      parser.body_limit(body_limit);  // counts a chunked body against the right limit
       const auto length = parser.content_length();
-      if (length && *length > options.body_limit) {
+      if (length && *length > body_limit) {
         ec = http::error::body_limit;
       } else if (req.target().empty() || req.target().front() != '/') {
         early = EarlyProblem(400, "bad-request", "Bad request",
@@ -162,7 +174,7 @@ asio::awaitable<void> Server::Impl::Connection(tcp::socket socket) {
     if (ec == http::error::body_limit) {
       early = EarlyProblem(
           413, "payload-too-large", "Payload too large",
-          fmt::format("the request body must be at most {} bytes", options.body_limit));
+          fmt::format("the request body must be at most {} bytes", body_limit));
       drain = true;
     } else if (ec == http::error::header_limit) {
       early = EarlyProblem(431, "headers-too-large", "Request header fields too large",

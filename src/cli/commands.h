@@ -28,5 +28,6 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global);  // cmd_import.cc
 void AddDemoCommand(CLI::App& app, GlobalOptions& global);    // cmd_demo.cc
 void AddServeCommand(CLI::App& app, GlobalOptions& global);   // cmd_serve.cc
 void AddUserCommand(CLI::App& app, GlobalOptions& global);    // cmd_user.cc
+void AddAssessCommand(CLI::App& app, GlobalOptions& global);  // cmd_assess.cc
 
 }  // namespace qiangji::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   qiangji::cli::AddDemoCommand(app, global);
   qiangji::cli::AddServeCommand(app, global);
   qiangji::cli::AddUserCommand(app, global);
+  qiangji::cli::AddAssessCommand(app, global);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::Error& e) {
