@@ -1,5 +1,6 @@
 // Saves PNG screenshots of the web UI for the README: the login page, the county dashboard, a
-// village page and the people list, signed in as the county user.
+// village page, the people list, the assessment results and a village's explanation, signed in
+// as the county user.
 // Usage: QJ_URL=... QJ_COUNTY_USER=... QJ_COUNTY_PASS=... node tests/browser/screenshot.mjs docs/screenshots
 // (Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.)
 import fs from 'node:fs'
@@ -54,6 +55,33 @@ try {
   await page.goto(`${url}/#/people`)
   await page.getByTestId('people-page').getByTestId('id-number').first().waitFor()
   await shot('people')
+
+  await page.goto(`${url}/#/assess`)
+  await page.getByTestId('results-table').getByTestId('result-name').first().waitFor()
+  for (const c of ['chart-stars', 'chart-trend']) {
+    await page.waitForSelector(`[data-testid="${c}"][data-rendered="true"]`)
+  }
+  await shot('assess')
+
+  // The explanation of a village in the middle of the county, nearest to its next star, so that
+  // the smallest change that lifts it shows.
+  const runId = Number(/[?&]run=(\d+)/.exec(page.url())[1])
+  const ends = await apiGet(page, `/assess/runs/${runId}/both-ends`)
+  const middle = ends.body.groups[0].middle.filter((m) => m.points_to_next_star >= 1).map((m) => m.code)
+  let code = middle[0]
+  for (const c of middle.slice(0, 20)) {
+    const e = await apiGet(page, `/assess/runs/${runId}/villages/${c}`)
+    if (e.body.village.lifts.length && e.body.village.gaps.length) {
+      code = c
+      break
+    }
+  }
+  const explained = await apiGet(page, `/assess/runs/${runId}/villages/${code}`)
+  await page.locator('[data-testid="filter-q"] input, input[data-testid="filter-q"]').first().fill(explained.body.village.name)
+  await page.getByTestId('filter-submit').click()
+  await page.locator(`[data-testid="result-name"][data-code="${code}"]`).click()
+  await page.getByTestId('explain-drawer').getByTestId('explain-lines').first().waitFor()
+  await shot('assess-explain')
 } finally {
   await browser.close()
 }

@@ -50,17 +50,19 @@ function buildUrl(path, query) {
   return url
 }
 
-export async function request(method, path, { query, body, quiet401 = false } = {}) {
+// `raw` sends a text body as it is (bulk CSV/JSON imports) with `contentType`.
+export async function request(method, path, { query, body, raw, contentType, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' }
   const write = method !== 'GET' && method !== 'HEAD'
   if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (raw !== undefined) headers['Content-Type'] = contentType || 'text/plain; charset=utf-8'
   if (write && csrfToken) headers['X-CSRF-Token'] = csrfToken
   let res
   try {
     res = await fetch(buildUrl(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     })
   } catch (e) {
@@ -82,6 +84,7 @@ export const api = {
   post: (path, body, opts) => request('POST', path, { ...opts, body }),
   put: (path, body, opts) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
+  postRaw: (path, query, raw, contentType) => request('POST', path, { query, raw, contentType }),
 }
 
 // Short prefix of a 12-digit code at its level ("130624000000", county -> "130624").

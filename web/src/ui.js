@@ -4,18 +4,18 @@
 // render as a bare <el-...> element, which the browser tests look for.
 import {
   ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol, ElConfigProvider,
-  ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm,
+  ElContainer, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElEmpty, ElForm,
   ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElLoading, ElMain, ElMenu, ElMenuItem,
-  ElOption, ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElScrollbar, ElSelect,
-  ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip, ElTree,
+  ElOption, ElPagination, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElScrollbar, ElSelect,
+  ElSkeleton, ElSwitch, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTooltip, ElTree,
 } from 'element-plus'
 
 const components = [
   ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElCheckboxGroup, ElCol, ElConfigProvider,
-  ElContainer, ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm,
+  ElContainer, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElEmpty, ElForm,
   ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption,
-  ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton,
-  ElTable, ElTableColumn, ElTag, ElTooltip, ElTree,
+  ElPagination, ElProgress, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton,
+  ElSwitch, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTooltip, ElTree,
 ]
 
 export function installUi(app) {
