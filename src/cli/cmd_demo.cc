@@ -66,6 +66,18 @@ int RunDemo(const GlobalOptions& global, const DemoArgs& args) {
       r.secretary_vacant, r.director_vacant, r.without_reserve_cadres);
   fmt::print("  terms: {} expired, {} expiring within 90 days\n", r.terms_expired,
              r.terms_expiring_90d);
+  if (!r.assess_runs.empty()) {
+    fmt::print("  assessment: {} evidence records, {} pending appeal(s)\n", r.evidence_records,
+               r.appeals_pending);
+    for (const auto& run : r.assess_runs) {
+      std::string stars;
+      for (size_t s = run.star_counts.size(); s-- > 1;)
+        stars += fmt::format("{}{}", stars.empty() ? "" : "/", run.star_counts[s]);
+      fmt::print("    {} run {:<3} {:<9} stars (5..1) {:<16} model {}, weak-and-lax {}, warnings {}\n",
+                 run.year, run.id, run.status, stars, run.model_count, run.weak_lax_count,
+                 run.warning_count);
+    }
+  }
   fmt::print(
       "\nDemo users (the passwords are shown only now; change them with"
       " `qiangji user passwd`):\n");

@@ -28,6 +28,16 @@ TEST(Ahp, ConsistentMatrixGivesExactRatios) {
   EXPECT_NEAR(r->cr, 0.0, 1e-12);
 }
 
+TEST(Ahp, RoundedReciprocalsAreReportedAsPerfectlyConsistent) {
+  // 1/3 typed as 0.333333: lambda_max lands a hair below n; CI and CR must not go negative.
+  auto r = Ahp({"rounded", 3, {1, 3, 3, 0.333333, 1, 1, 0.333333, 1, 1}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_LT(r->lambda_max, 3.0);
+  EXPECT_EQ(r->ci, 0.0);
+  EXPECT_EQ(r->cr, 0.0);
+  EXPECT_NEAR(r->weights[0], 0.6, 1e-6);
+}
+
 TEST(Ahp, TextbookThreeByThree) {
   // The common textbook matrix [1 3 5; 1/3 1 3; 1/5 1/3 1]: w = (0.637, 0.258, 0.105),
   // lambda_max = 3.0385, CI = 0.0193, CR = 0.0193 / 0.58 = 0.0332.
