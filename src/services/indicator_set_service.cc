@@ -44,10 +44,12 @@ Status CheckConsistency(const domain::IndicatorSet& set) {
         errors.Add(fmt::format("weighting.ahp[{}].{}", i, e.field), e.message);
       return errors.ToStatus();
     }
+    // Bad input like any other (400), named by the matrix's path so the editor marks the grid.
     if (!check->acceptable)
-      return Status::FailedPrecondition(
-          fmt::format("weighting.ahp[{}]: matrix '{}' has CR {:.3f} >= {:.2f}", i, m.name,
-                      check->result.cr, engines::assess::kMaxConsistencyRatio));
+      return Status::InvalidField(
+          fmt::format("weighting.ahp[{}]", i),
+          fmt::format("matrix '{}' has CR {:.3f} >= {:.2f}", m.name, check->result.cr,
+                      engines::assess::kMaxConsistencyRatio));
   }
   return Status::Ok();
 }

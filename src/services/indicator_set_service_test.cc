@@ -122,7 +122,7 @@ TEST_F(IndicatorSetTest, InconsistentMatrixIsRejectedWithItsNameAndCr) {
   EXPECT_GE(check->result.cr, 0.10);
 
   auto r = sets().Create(county_, set);
-  ASSERT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << r.status().ToString();
+  ASSERT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
   EXPECT_EQ(
       r.status().message(),
       fmt::format("weighting.ahp[{}]: matrix 'morale' has CR {:.3f} >= 0.10", i, check->result.cr));
