@@ -15,6 +15,7 @@
 #include "services/assess.h"
 #include "services/base.h"
 #include "services/caller.h"
+#include "services/dispatch.h"
 #include "storage/database.h"
 
 namespace qiangji::services {
@@ -258,7 +259,8 @@ struct Services {
         overview(env),
         audit(env),
         meta(env),
-        assess(env) {}
+        assess(env),
+        dispatch(env) {}
   AuthService auth;
   UserService users;
   DivisionService divisions;
@@ -270,6 +272,7 @@ struct Services {
   AuditService audit;
   MetaService meta;
   AssessServices assess;  // assess.h
+  DispatchServices dispatch;  // dispatch.h
 };
 
 }  // namespace qiangji::services

@@ -1,0 +1,143 @@
+// Dispatch (双选派) as plain data: the pool of cadres who may be sent as first secretaries (and
+// later instructors), each village's needs with their reasons, and dispatch rounds with their
+// preferences and assignments. Invariants only; services store them, engines/match solves them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/date.h"
+#include "common/status.h"
+#include "domain/records.h"
+
+namespace qiangji::domain {
+
+// Kinds of sending unit (派出单位).
+inline constexpr std::string_view kUnitKinds[] = {
+    "party_agency",        // 党政机关
+    "public_institution",  // 事业单位
+    "state_enterprise",    // 国有企业
+    "university",          // 高校
+    "hospital",            // 医院
+    "financial",           // 金融机构
+    "other",
+};
+
+// Work types a village needs and a cadre brings (one vocabulary for both sides).
+inline constexpr std::string_view kWorkSkills[] = {
+    "party_building",         // 党建
+    "industry",               // 产业发展
+    "agronomy",               // 农业技术
+    "law_petitions",          // 法律与信访
+    "planning_construction",  // 规划建设
+    "finance",                // 财务金融
+    "ecommerce",              // 电商
+    "health_education",       // 医疗教育
+};
+
+// Roles a round fills. This slice builds first-secretary rounds end to end; the instructor
+// modes and advisors follow (issue 4 point 5).
+inline constexpr std::string_view kDispatchRoles[] = {
+    "first_secretary",       // 第一书记
+    "instructor_resident",   // 驻村指导员
+    "instructor_circuit",    // 巡回指导员
+    "instructor_tracking",   // 跟踪指导员
+};
+
+// A cadre in the county's pool (干部人才库). The ID number is personal data like a person's:
+// plain only on the way in, encrypted at rest (services), masked on the way out. On
+// confirmation the cadre becomes (or is found as, by ID number) a person of the village he is
+// sent to, holding the first_secretary post there.
+struct Cadre {
+  int64_t id = 0;
+  int64_t county_code = 0;  // the pool's county (12-digit value of its 6-digit prefix)
+  std::string name;         // 1..40 characters
+  Sex sex = Sex::kMale;
+  std::optional<Date> birth_date;
+  std::string id_number;    // GB 11643, required; masked in views
+  std::string phone;        // optional 11-digit mobile; masked in views
+  std::string sending_unit;                 // 派出单位, 1..80 characters
+  std::string unit_kind = "party_agency";   // kUnitKinds
+  std::vector<std::string> skills;          // kWorkSkills, 1..5, no repeats
+  // Home division (12-digit value of any level; not necessarily imported): the avoidance rule
+  // compares its first 6 digits with the village's county.
+  int64_t home_code = 0;
+  bool available = true;  // may be sent in the next round
+  int term_months = 24;   // 6..60; the default first-secretary term is 2 years
+  std::string note;
+  int64_t person_id = 0;  // set once confirmed in a round
+  std::string updated_at;
+};
+Status ValidateCadre(const Cadre& c);
+
+// Why a village needs someone sent, with the evidence (shown to users).
+struct NeedReason {
+  std::string source;  // "weak_lax", "low_stars", "petitions", "key_village",
+                       // "relocation_settlement", "lifted_from_poverty", "secretary_vacant"
+  std::string evidence;  // zh-CN sentence, e.g. "2025年度考核被认定为软弱涣散（群众满意度52.0%）"
+  double points = 0;     // its share of the priority score
+};
+
+struct VillageNeed {
+  int64_t division_code = 0;
+  std::string name;
+  int64_t township_code = 0;
+  std::string township_name;
+  double priority = 0;  // 0..100: the sum of the reasons' points, capped at 100
+  std::vector<NeedReason> reasons;  // largest first
+  std::vector<std::pair<std::string, double>> skills;  // kWorkSkills with weights summing to 1
+  bool needs_first_secretary = false;  // priority at or above the round's threshold, or a
+                                       // weak-and-lax / key village (the seed's rule)
+  bool has_first_secretary = false;    // a current first_secretary post
+};
+
+inline constexpr std::string_view kRoundStatuses[] = {"draft", "preferences_open", "matched",
+                                                      "confirmed"};
+
+struct RoundRules {
+  bool avoid_home_county = true;  // no first secretary in his home county
+  int max_per_unit_per_township = 1;  // one sending unit sends at most this many to a township; 0 = no limit
+  double min_priority = 30;  // villages below this need no first secretary (unless weak-lax/key)
+};
+
+struct DispatchRound {
+  int64_t id = 0;
+  std::string scope;  // county prefix (6 digits)
+  std::string role = "first_secretary";  // kDispatchRoles
+  std::string name;   // e.g. "2026年第一书记选派"
+  std::string status = "draft";  // kRoundStatuses
+  std::string mode = "stable";   // "stable" (deferred acceptance) | "optimal" (max total fit)
+  std::string proposing = "people";  // "people" (cadre-optimal) | "villages" (village-optimal)
+  uint64_t seed = 1;  // the tie-breaking lottery
+  RoundRules rules;
+  Date start_date;      // of the confirmed assignments
+  std::string created_at, created_by, matched_at, confirmed_at;
+};
+Status ValidateRound(const DispatchRound& r);
+
+// A ranked list submitted by (or derived for) one participant. Tiers: best first, ties inside.
+struct Preference {
+  int64_t round_id = 0;
+  std::string side;   // "cadre" | "village"
+  int64_t owner = 0;  // cadre id or village division code
+  std::vector<std::vector<int64_t>> tiers;  // village codes (for a cadre) or cadre ids
+  bool derived = false;  // computed from fit scores because none was submitted
+  std::string updated_at;
+};
+
+struct Assignment {
+  int64_t round_id = 0;
+  int64_t cadre_id = 0;
+  int64_t division_code = 0;
+  double fit = 0;
+  int cadre_rank = 0;    // 1-based tier of the village in the cadre's list
+  int village_rank = 0;  // 1-based tier of the cadre in the village's list
+  std::optional<Date> start_date;  // set when confirmed
+  std::optional<Date> end_date;    // start + term (first day without the post)
+  int64_t post_id = 0;             // the first_secretary post created on confirmation
+};
+
+}  // namespace qiangji::domain
