@@ -104,5 +104,7 @@ inline HttpResponse Created(boost::json::object body, std::string location) {
 
 // The assessment's routes (assess_handlers.cc), appended to the table in handlers.cc.
 std::vector<Route> AssessRoutes();
+// Dispatch routes (dispatch_handlers.cc), appended likewise.
+std::vector<Route> DispatchRoutes();
 
 }  // namespace qiangji::api

@@ -367,6 +367,8 @@ std::vector<Route> BuildRoutes() {
   // clang-format on
   std::vector<Route> assess = AssessRoutes();  // assess_handlers.cc
   routes.insert(routes.end(), assess.begin(), assess.end());
+  std::vector<Route> dispatch = DispatchRoutes();  // dispatch_handlers.cc
+  routes.insert(routes.end(), dispatch.begin(), dispatch.end());
   return routes;
 }
 

@@ -337,6 +337,126 @@ constexpr std::string_view kAssessSchemas = R"json({
     "decision": {"type": "string"}}}
 })json";
 
+// Dispatch's objects (docs/api.md "Dispatch"; shapes from services/dispatch_json.h).
+constexpr std::string_view kDispatchSchemas = R"json({
+  "WorkSkill": {"type": "string", "enum": ["party_building", "industry", "agronomy",
+    "law_petitions", "planning_construction", "finance", "e_commerce", "governance", "health", "education"]},
+  "Cadre": {"type": "object", "required": ["name", "sex", "id_number", "sending_unit", "skills"],
+    "properties": {
+    "id": {"type": "integer", "readOnly": true},
+    "county_code": {"allOf": [{"$ref": "#/components/schemas/DivisionCode"}], "readOnly": true},
+    "name": {"type": "string", "minLength": 1, "maxLength": 40},
+    "sex": {"type": "string", "enum": ["male", "female"]},
+    "birth_date": {"type": "string", "format": "date", "nullable": true},
+    "id_number": {"type": "string", "description": "plain on the way in, masked on the way out"},
+    "phone": {"type": "string", "description": "11-digit mobile, masked on the way out"},
+    "sending_unit": {"type": "string", "minLength": 1, "maxLength": 80},
+    "unit_kind": {"type": "string", "enum": ["party_agency", "public_institution",
+      "state_enterprise", "university", "hospital", "financial", "other"]},
+    "skills": {"type": "array", "minItems": 1, "maxItems": 5,
+               "items": {"$ref": "#/components/schemas/WorkSkill"}},
+    "home_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "available": {"type": "boolean"},
+    "term_months": {"type": "integer", "minimum": 6, "maximum": 60},
+    "note": {"type": "string"},
+    "person_id": {"type": "integer", "nullable": true, "readOnly": true},
+    "updated_at": {"type": "string", "readOnly": true}}},
+  "CadreImportReport": {"type": "object", "properties": {"created": {"type": "integer"}}},
+  "NeedReason": {"type": "object", "properties": {
+    "source": {"type": "string", "enum": ["weak_lax", "low_stars", "petitions", "key_village",
+      "relocation_settlement", "lifted_from_poverty", "secretary_vacant"]},
+    "evidence": {"type": "string"}, "points": {"type": "number"}}},
+  "VillageNeed": {"type": "object", "properties": {
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "name": {"type": "string"},
+    "township_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "township_name": {"type": "string"},
+    "priority": {"type": "number", "minimum": 0, "maximum": 100},
+    "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/NeedReason"}},
+    "skills": {"type": "array", "items": {"type": "object", "properties": {
+      "skill": {"$ref": "#/components/schemas/WorkSkill"}, "weight": {"type": "number"}}}},
+    "needs_first_secretary": {"type": "boolean"},
+    "has_first_secretary": {"type": "boolean"}}},
+  "NeedsByTownship": {"type": "object", "properties": {
+    "township_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "township_name": {"type": "string"}, "villages": {"type": "integer"},
+    "needing": {"type": "integer"}, "covered": {"type": "integer"}}},
+  "NeedsReport": {"type": "object", "properties": {
+    "villages": {"type": "array", "items": {"$ref": "#/components/schemas/VillageNeed"}},
+    "by_township": {"type": "array", "items": {"$ref": "#/components/schemas/NeedsByTownship"}}}},
+  "RoundRules": {"type": "object", "properties": {
+    "avoid_home_county": {"type": "boolean"},
+    "max_per_unit_per_township": {"type": "integer", "minimum": 0},
+    "min_priority": {"type": "number", "minimum": 0, "maximum": 100}}},
+  "DispatchRound": {"type": "object", "required": ["name", "start_date"], "properties": {
+    "id": {"type": "integer", "readOnly": true},
+    "scope": {"type": "string", "pattern": "^[0-9]{6}$",
+              "description": "county prefix; default the caller's county"},
+    "role": {"type": "string", "enum": ["first_secretary", "instructor_resident",
+      "instructor_circuit", "instructor_tracking"]},
+    "name": {"type": "string"},
+    "status": {"type": "string", "readOnly": true,
+               "enum": ["draft", "preferences_open", "matched", "confirmed"]},
+    "mode": {"type": "string", "enum": ["stable", "optimal"]},
+    "proposing": {"type": "string", "enum": ["people", "villages"]},
+    "seed": {"type": "integer", "minimum": 0},
+    "rules": {"$ref": "#/components/schemas/RoundRules"},
+    "start_date": {"type": "string", "format": "date"},
+    "created_at": {"type": "string", "readOnly": true},
+    "created_by": {"type": "string", "readOnly": true},
+    "matched_at": {"type": "string", "nullable": true, "readOnly": true},
+    "confirmed_at": {"type": "string", "nullable": true, "readOnly": true}}},
+  "PreferenceRequest": {"type": "object", "required": ["tiers"], "properties": {
+    "side": {"type": "string", "enum": ["cadre", "village"], "description": "from the path"},
+    "owner": {"description": "cadre id or village code; from the path"},
+    "tiers": {"type": "array", "description": "best first; ties share a tier",
+              "items": {"type": "array", "items": {}}}}},
+  "Preference": {"allOf": [{"$ref": "#/components/schemas/PreferenceRequest"}, {"type": "object",
+    "properties": {"round_id": {"type": "integer"}, "derived": {"type": "boolean"},
+                   "updated_at": {"type": "string"}}}]},
+  "RoundCadre": {"allOf": [{"$ref": "#/components/schemas/Cadre"}, {"type": "object",
+    "properties": {"preference": {"allOf": [{"$ref": "#/components/schemas/Preference"}],
+                                  "nullable": true}}}]},
+  "RoundVillage": {"allOf": [{"$ref": "#/components/schemas/VillageNeed"}, {"type": "object",
+    "properties": {"seats": {"type": "integer"},
+                   "preference": {"allOf": [{"$ref": "#/components/schemas/Preference"}],
+                                  "nullable": true}}}]},
+  "Assignment": {"type": "object", "properties": {
+    "cadre_id": {"type": "integer"}, "cadre_name": {"type": "string"},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "village_name": {"type": "string"}, "fit": {"type": "number"},
+    "cadre_rank": {"type": "integer"}, "village_rank": {"type": "integer"},
+    "start_date": {"type": "string", "format": "date", "nullable": true},
+    "end_date": {"type": "string", "format": "date", "nullable": true},
+    "post_id": {"type": "integer", "nullable": true}}},
+  "RoundResult": {"type": "object", "properties": {
+    "round": {"$ref": "#/components/schemas/DispatchRound"},
+    "assignments": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}},
+    "unmatched": {"type": "array", "items": {"type": "object", "properties": {
+      "side": {"type": "string", "enum": ["cadre", "village"]}, "id": {},
+      "name": {"type": "string"}, "reason": {"type": "string"}}}},
+    "explanations": {"type": "array", "items": {"type": "object", "properties": {
+      "side": {"type": "string", "enum": ["cadre", "village"]}, "id": {},
+      "lines": {"type": "array", "items": {"type": "string"}}}}},
+    "certificate": {"type": "object", "properties": {
+      "stable": {"type": "boolean"}, "blocking_pairs": {"type": "integer"},
+      "checked_pairs": {"type": "integer"}}},
+    "totals": {"type": "object", "properties": {
+      "assignments": {"type": "integer"}, "total_fit": {"type": "number"},
+      "optimal_fit": {"type": "number"}, "price_of_stability": {"type": "number"},
+      "derived_cadre_lists": {"type": "integer"}, "derived_village_lists": {"type": "integer"}}},
+    "input_hash": {"type": "string"}, "output_hash": {"type": "string"}}},
+  "FirstSecretaryTerm": {"type": "object", "properties": {
+    "post_id": {"type": "integer"},
+    "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "village_name": {"type": "string"}, "person_name": {"type": "string"},
+    "round_id": {"type": "integer", "nullable": true},
+    "start_date": {"type": "string", "format": "date"},
+    "end_date": {"type": "string", "format": "date", "nullable": true},
+    "current": {"type": "boolean"}, "ending_soon": {"type": "boolean"},
+    "days_left": {"type": "integer"}}}
+})json";
+
 json::object Ref(std::string_view schema) {
   return {{"$ref", fmt::format("#/components/schemas/{}", schema)}};
 }
@@ -345,9 +465,11 @@ json::object BuildSchemas() {
   json::object schemas = json::parse(kSchemas).as_object();
   const json::value assess = json::parse(kAssessSchemas);
   for (const auto& [name, schema] : assess.as_object()) schemas[name] = schema;
+  const json::value dispatch = json::parse(kDispatchSchemas);
+  for (const auto& [name, schema] : dispatch.as_object()) schemas[name] = schema;
   for (std::string_view item : {"VillageSummary", "PartyOrg", "Person", "Post", "AuditEntry",
                                 "PeriodicRating", "SpotCheck", "DutyReport",
-                                "SatisfactionSurvey", "RunVillage"}) {
+                                "SatisfactionSurvey", "RunVillage", "Cadre"}) {
     schemas[fmt::format("{}Page", item)] =
         json::object{{"type", "object"},
                      {"required", json::array{"items", "total", "page", "page_size"}},
@@ -358,7 +480,8 @@ json::object BuildSchemas() {
                                    {"page_size", json::object{{"type", "integer"}}}}}};
   }
   for (std::string_view item : {"DivisionNode", "Post", "IndicatorSetSummary", "RunSummary",
-                                "TrendPoint", "Appeal"}) {
+                                "TrendPoint", "Appeal", "DispatchRound", "RoundCadre",
+                                "RoundVillage", "FirstSecretaryTerm"}) {
     schemas[fmt::format("{}List", item)] = json::object{
         {"type", "object"},
         {"required", json::array{"items"}},
@@ -406,6 +529,10 @@ json::array Parameters(const Route& r) {
         : name == "year" ? json::object{{"type", "integer"}, {"minimum", 2000}, {"maximum", 2100}}
         : name == "period"
             ? json::object{{"type", "string"}, {"pattern", "^[0-9]{4}Q[1-4]$"}}
+        : name == "side" ? json::object{{"type", "string"}, {"enum", json::array{"cadre", "village"}}}
+        : name == "owner"
+            ? json::object{{"type", "string"}, {"pattern", "^[0-9]{1,12}$"},
+                           {"description", "cadre id (side cadre) or 12-digit village code"}}
         : name == "kind" ? json::object{{"type", "string"},
                                         {"enum", json::array{"periodic-ratings", "spot-checks",
                                                              "duty-reports",

@@ -59,11 +59,13 @@ class Counted {
 
 using BeastResponse = http::response<http::string_body>;
 
-// POST /api/v1/assess/evidence/{kind}/import: a county's evidence file, allowed the larger limit.
+// POST /api/v1/assess/evidence/{kind}/import and /api/v1/dispatch/cadres/import: a county's
+// file, allowed the larger limit.
 bool IsBulkImport(http::verb method, std::string_view target) {
   if (method != http::verb::post) return false;
   target = target.substr(0, target.find('?'));
-  return target.starts_with("/api/v1/assess/evidence/") && target.ends_with("/import");
+  return (target.starts_with("/api/v1/assess/evidence/") && target.ends_with("/import")) ||
+         target == "/api/v1/dispatch/cadres/import";
 }
 
 BeastResponse ToBeast(HttpResponse&& in, unsigned version, bool keep_alive) {

@@ -4,7 +4,7 @@
 // county) and writing the answer, with keep-alive.
 //
 // Guards against hostile or slow clients: a body over `body_limit` (`import_body_limit` for the
-// bulk evidence import, whose files a county sends whole) gets 413 before it is read;
+// bulk evidence and cadre imports, whose files a county sends whole) gets 413 before it is read;
 // headers are capped at 16 KiB (431); every read and write has a deadline (`io_timeout`), so a
 // client trickling bytes is cut off; malformed HTTP gets 400 and the connection is closed; at
 // most `max_connections` sockets are held at once. Stop() (or SIGINT/SIGTERM) stops accepting,
@@ -28,7 +28,7 @@ struct ServerOptions {
   uint16_t port = 8080;                 // 0 picks a free port (see Server::port)
   int threads = 4;                      // threads running the io_context
   size_t body_limit = 1 << 20;          // 1 MiB
-  size_t import_body_limit = 16 << 20;  // 16 MiB for POST /api/v1/assess/evidence/{kind}/import
+  size_t import_body_limit = 16 << 20;  // 16 MiB for the bulk imports (evidence, cadres)
   std::chrono::seconds io_timeout{30};  // per request read, and per response write
   int max_connections = 1024;
 };

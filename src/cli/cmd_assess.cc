@@ -125,29 +125,6 @@ int Solve(const AssessArgs& args) {
   return 0;
 }
 
-// The services over the database named by --db. The key for personal data is loaded when it is
-// there (runs read no personal data, so it is never created here).
-struct Store {
-  std::unique_ptr<storage::ConnectionPool> pool;
-  std::optional<services::Secrets> secrets;
-  std::unique_ptr<services::Services> services;
-};
-
-Result<Store> Open(const GlobalOptions& global) {
-  { QJ_ASSIGN_OR_RETURN(auto db, OpenAndMigrate(global)); }
-  Store s;
-  QJ_ASSIGN_OR_RETURN(s.pool, storage::ConnectionPool::Open({.url = global.db}, 1));
-  std::error_code ec;
-  if (std::getenv("QIANGJI_KEY") != nullptr || std::filesystem::exists(global.KeyFile(), ec)) {
-    QJ_ASSIGN_OR_RETURN(services::Secrets secrets,
-                        services::Secrets::LoadOrCreate(global.KeyFile()));
-    s.secrets = std::move(secrets);
-  }
-  s.services = std::make_unique<services::Services>(
-      services::Env{s.pool.get(), s.secrets ? &*s.secrets : nullptr});
-  return s;
-}
-
 // Without --scope: the demo's county, or the one county the database holds.
 Result<std::string> DefaultScope(services::Services& sv) {
   const services::Caller system = services::Caller::System();
@@ -191,7 +168,7 @@ void PrintRun(const services::RunSummary& r) {
 }
 
 int RunOnDatabase(const GlobalOptions& global, const AssessArgs& args) {
-  auto store = Open(global);
+  auto store = OpenServices(global);
   if (!store.ok()) return Fail(store.status());
   services::Services& sv = *store->services;
   services::RunRequest req;
@@ -214,7 +191,7 @@ int RunOnDatabase(const GlobalOptions& global, const AssessArgs& args) {
 }
 
 int List(const GlobalOptions& global, const AssessArgs& args) {
-  auto store = Open(global);
+  auto store = OpenServices(global);
   if (!store.ok()) return Fail(store.status());
   auto runs = store->services->assess.runs.List(services::Caller::System(), args.period);
   if (!runs.ok()) return Fail(runs.status());
@@ -235,7 +212,7 @@ int List(const GlobalOptions& global, const AssessArgs& args) {
 // verify / publish / finalize: one call on one run, then the run as it now is.
 template <typename F>
 int OnRun(const GlobalOptions& global, F&& op, std::string_view done) {
-  auto store = Open(global);
+  auto store = OpenServices(global);
   if (!store.ok()) return Fail(store.status());
   Result<services::RunSummary> run = op(store->services->assess.runs);
   if (!run.ok()) return Fail(run.status());
@@ -256,7 +233,7 @@ int Import(const GlobalOptions& global, const AssessArgs& args) {
   }
   auto text = ReadFile(args.file, "file");
   if (!text.ok()) return Fail(text.status());
-  auto store = Open(global);
+  auto store = OpenServices(global);
   if (!store.ok()) return Fail(store.status());
   auto report = store->services->assess.evidence.Import(services::Caller::System(), args.kind,
                                                         format, *text);

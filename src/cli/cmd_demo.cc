@@ -78,6 +78,9 @@ int RunDemo(const GlobalOptions& global, const DemoArgs& args) {
                  run.warning_count);
     }
   }
+  fmt::print("  dispatch: {} cadres in the pool, {} first secretaries in post from last term's round{}\n",
+             r.cadres, r.dispatch_posts,
+             r.open_round ? fmt::format(", round {} open for preferences", r.open_round) : "");
   fmt::print(
       "\nDemo users (the passwords are shown only now; change them with"
       " `qiangji user passwd`):\n");

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/status.h"
+#include "services/services.h"
 #include "storage/database.h"
 
 namespace qiangji::cli {
@@ -19,6 +20,16 @@ struct GlobalOptions {
 
 // Opens the database and applies pending migrations.
 Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const GlobalOptions& global);
+// The services over the database named by --db (migrated), with the key for personal data
+// beside it (created when missing, as `serve` does). Everything lives on the heap because Env
+// points at the pool and the key while the store is moved around.
+struct ServiceStore {
+  std::unique_ptr<storage::ConnectionPool> pool;
+  std::unique_ptr<services::Secrets> secrets;
+  std::unique_ptr<services::Services> services;
+};
+Result<ServiceStore> OpenServices(const GlobalOptions& global);
+
 // Prints "error: <status>" (and field errors) to stderr; returns the process exit code (1, or 2
 // for invalid input).
 int Fail(const Status& status);
@@ -29,5 +40,7 @@ void AddDemoCommand(CLI::App& app, GlobalOptions& global);    // cmd_demo.cc
 void AddServeCommand(CLI::App& app, GlobalOptions& global);   // cmd_serve.cc
 void AddUserCommand(CLI::App& app, GlobalOptions& global);    // cmd_user.cc
 void AddAssessCommand(CLI::App& app, GlobalOptions& global);  // cmd_assess.cc
+void AddMatchCommand(CLI::App& app, GlobalOptions& global);   // cmd_match.cc
+void AddDispatchCommand(CLI::App& app, GlobalOptions& global);  // cmd_dispatch.cc
 
 }  // namespace qiangji::cli

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   qiangji::cli::AddServeCommand(app, global);
   qiangji::cli::AddUserCommand(app, global);
   qiangji::cli::AddAssessCommand(app, global);
+  qiangji::cli::AddMatchCommand(app, global);
+  qiangji::cli::AddDispatchCommand(app, global);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::Error& e) {

@@ -13,6 +13,16 @@ Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const GlobalOptions& g
   return db;
 }
 
+Result<ServiceStore> OpenServices(const GlobalOptions& global) {
+  { QJ_ASSIGN_OR_RETURN(auto db, OpenAndMigrate(global)); }
+  ServiceStore s;
+  QJ_ASSIGN_OR_RETURN(s.pool, storage::ConnectionPool::Open({.url = global.db}, 1));
+  QJ_ASSIGN_OR_RETURN(services::Secrets secrets, services::Secrets::LoadOrCreate(global.KeyFile()));
+  s.secrets = std::make_unique<services::Secrets>(std::move(secrets));
+  s.services = std::make_unique<services::Services>(services::Env{s.pool.get(), s.secrets.get()});
+  return s;
+}
+
 int Fail(const Status& status) {
   std::cerr << "error: " << status.ToString() << "\n";
   const auto& errors = status.field_errors();

@@ -26,16 +26,19 @@ inline constexpr std::string_view kUnitKinds[] = {
     "other",
 };
 
-// Work types a village needs and a cadre brings (one vocabulary for both sides).
+// Work types a village needs and a cadre (or worthy) brings: one vocabulary for both sides, the
+// pool, the needs and the matching engine (engines/match/fit.h uses this list).
 inline constexpr std::string_view kWorkSkills[] = {
     "party_building",         // 党建
     "industry",               // 产业发展
     "agronomy",               // 农业技术
-    "law_petitions",          // 法律与信访
+    "law_petitions",          // 法治与信访
     "planning_construction",  // 规划建设
-    "finance",                // 财务金融
-    "ecommerce",              // 电商
-    "health_education",       // 医疗教育
+    "finance",                // 财务与集体经济管理
+    "e_commerce",             // 电商
+    "governance",             // 基层治理
+    "health",                 // 医疗卫生
+    "education",              // 教育
 };
 
 // Roles a round fills. This slice builds first-secretary rounds end to end; the instructor

@@ -14,6 +14,8 @@
 
 #include "engines/demo/synth.h"
 #include "services/demo_assess.h"
+#include "services/demo_dispatch.h"
+#include "services/demo_dispatch_rounds.h"
 #include "services/division_import.h"
 #include "services/internal.h"
 #include "services/services.h"
@@ -256,8 +258,28 @@ Status Populate(const DemoOptions& options, const std::string& path, const Date&
     QJ_RETURN_IF_ERROR(BuildDemoAssessment(*db, divisions, demo, options.seed, today, report));
   }
 
+  {
+    say("writing the cadre pool for dispatch");
+    auto db = pool->Acquire();
+    QJ_RETURN_IF_ERROR(
+        BuildDemoCadrePool(*db, secrets, divisions, options.dist_dir, options.seed, today, report));
+  }
+
+  // Dispatch rounds on the cadre pool (services/demo_dispatch_rounds.cc): none without a pool.
+  say("replaying last term's dispatch round and opening this year's");
+  QJ_ASSIGN_OR_RETURN(DemoDispatchRounds rounds,
+                      BuildDemoDispatchRounds(Env{pool.get(), &secrets}, options.county, today));
+  report.dispatch_posts = rounds.posts;
+  report.open_round = rounds.open_round;
+
+
   auto db = pool->Acquire();
   QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
+    // Confirmation made the first secretaries people of their villages, holding posts there.
+    QJ_ASSIGN_OR_RETURN(storage::Row people, db->QueryOne("SELECT COUNT(*) FROM person", {}, "people"));
+    QJ_ASSIGN_OR_RETURN(storage::Row posts, db->QueryOne("SELECT COUNT(*) FROM post", {}, "posts"));
+    report.people = people.Int(0);
+    report.posts = posts.Int(0);
     QJ_RETURN_IF_ERROR(SetMeta(*db, "demo", "1"));
     QJ_RETURN_IF_ERROR(SetMeta(*db, "demo_county", options.county));
     QJ_RETURN_IF_ERROR(SetMeta(*db, "demo_seed", std::to_string(options.seed)));

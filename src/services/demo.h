@@ -54,7 +54,7 @@ struct DemoReport {
   int64_t villagers_committees = 0;  // of which villagers' committees
   int64_t villages_described = 0;    // village records written
   int64_t party_orgs = 0;
-  int64_t people = 0;
+  int64_t people = 0;  // including first secretaries placed by the demo's confirmed round
   int64_t members = 0;  // full members among the people
   int64_t probationary_members = 0;
   int64_t posts = 0;
@@ -75,6 +75,9 @@ struct DemoReport {
   std::vector<AssessRun> assess_runs;
   int64_t evidence_records = 0;  // ratings, findings, duty reports and surveys written
   int64_t appeals_pending = 0;
+  int64_t cadres = 0;  // in the dispatch cadre pool (services/demo_dispatch.cc)
+  int64_t dispatch_posts = 0;  // first secretaries placed by last term's confirmed round
+  int64_t open_round = 0;      // this year's round, open for preferences (0 when none)
   double seconds = 0;  // wall time of the build
 };
 

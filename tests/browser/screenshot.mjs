@@ -1,6 +1,8 @@
 // Saves PNG screenshots of the web UI for the README: the login page, the county dashboard, a
-// village page, the people list, the assessment results and a village's explanation, signed in
-// as the county user.
+// village page, the people list, the assessment results and a village's explanation, and a
+// dispatch round's result with its stability certificate, signed in as the county user. When
+// the demo's first-secretary round has not been matched yet, it is run here through the UI (the
+// screenshots are taken on a throw-away demo database).
 // Usage: QJ_URL=... QJ_COUNTY_USER=... QJ_COUNTY_PASS=... node tests/browser/screenshot.mjs docs/screenshots
 // (Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.)
 import fs from 'node:fs'
@@ -82,6 +84,22 @@ try {
   await page.locator(`[data-testid="result-name"][data-code="${code}"]`).click()
   await page.getByTestId('explain-drawer').getByTestId('explain-lines').first().waitFor()
   await shot('assess-explain')
+
+  // A first-secretary round's result: the stability badge, totals and assignments.
+  const rounds = (await apiGet(page, '/dispatch/rounds')).body.items.filter((r) => r.role === 'first_secretary')
+  const round = rounds.find((r) => r.status === 'matched' || r.status === 'confirmed') ||
+    rounds.find((r) => r.status === 'preferences_open')
+  await page.keyboard.press('Escape')
+  await page.goto(`${url}/#/dispatch/rounds/${round.id}`)
+  await page.getByTestId('round-steps').waitFor()
+  if (round.status === 'preferences_open') {
+    await page.getByTestId('round-run').click()
+    await page.locator('.el-message-box .el-button--primary').click()
+  }
+  await page.getByTestId('stability-badge').waitFor()
+  await page.getByTestId('assignment-cadre').first().waitFor()
+  await page.waitForFunction(() => !document.querySelector('.el-message'))
+  await shot('dispatch')
 } finally {
   await browser.close()
 }

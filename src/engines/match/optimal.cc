@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "engines/match/assignment.h"
+
 namespace qiangji::engines::match {
 namespace {
 
@@ -57,6 +59,33 @@ Result<OptimalResult> OptimalFit(const Market& market, const std::vector<FitArc>
         for (int p : tier) village_listed.insert(Key(p, v));
       }
     }
+  }
+
+  // One seat per village: the 1:1 shortest-augmenting-path solver (assignment.h), several
+  // times faster than the flow; the same arcs and the same optimum.
+  const bool single_seats = std::all_of(market.capacity.begin(), market.capacity.end(),
+                                        [](int c) { return c <= 1; });
+  if (single_seats) {
+    std::vector<WeightedArc> arcs;
+    for (const FitArc& a : fits) {
+      const int64_t scaled = ScaleFit(a.fit);
+      const uint64_t key = Key(a.person, a.village);
+      if (scaled <= 0 || excluded.count(key) ||
+          market.capacity[static_cast<size_t>(a.village)] == 0) {
+        continue;
+      }
+      if (options.require_mutually_listed &&
+          (!person_listed.count(key) || !village_listed.count(key))) {
+        continue;
+      }
+      arcs.push_back({a.person, a.village, scaled});
+    }
+    QJ_ASSIGN_OR_RETURN(WeightedMatching matching, MaxWeightMatching(people, villages, arcs));
+    OptimalResult out;
+    out.village_of = std::move(matching.col_of_row);
+    out.total_scaled = matching.total_weight;
+    out.total_fit = static_cast<double>(out.total_scaled) / static_cast<double>(kFitScale);
+    return out;
   }
 
   using Graph = lemon::SmartDigraph;

@@ -2,6 +2,8 @@
 // exclusions, ignoring preferences' stability. Solved exactly as a min-cost flow with LEMON's
 // NetworkSimplex: source -> person (1 seat) -> village (fit as negative cost) -> sink
 // (capacity seats), plus a free source -> sink arc so nobody has to be placed at a loss.
+// When every village has at most one seat the same arcs go to the 1:1 solver in assignment.h
+// instead (same optimum; an optimal matching, which may differ where optima tie).
 //
 // Fits are scaled to integers (kFitScale steps per unit) so the optimum is exact and equal to
 // any other exact solver's; totals are reported in both scaled and plain form.
