@@ -40,59 +40,10 @@ struct AssessArgs {
   std::string format;
 };
 
-Result<std::string> ReadFile(const std::string& path, std::string_view field) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Status::InvalidField(std::string(field), fmt::format("cannot read {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// JSON laid out for people: objects one member a line, arrays of plain values on one line.
-void WritePretty(std::ostream& out, const json::value& v, int indent) {
-  const std::string pad(static_cast<size_t>(indent) * 2, ' ');
-  const std::string inner(static_cast<size_t>(indent + 1) * 2, ' ');
-  if (v.is_object()) {
-    const json::object& o = v.as_object();
-    if (o.empty()) {
-      out << "{}";
-      return;
-    }
-    out << "{\n";
-    size_t i = 0;
-    for (const auto& [key, child] : o) {
-      out << inner << json::serialize(json::string(key)) << ": ";
-      WritePretty(out, child, indent + 1);
-      out << (++i < o.size() ? ",\n" : "\n");
-    }
-    out << pad << "}";
-  } else if (v.is_array()) {
-    const json::array& a = v.as_array();
-    bool flat = true;
-    for (const json::value& x : a) flat = flat && !x.is_object() && !x.is_array();
-    if (flat) {
-      out << "[";
-      for (size_t i = 0; i < a.size(); ++i) out << (i ? ", " : "") << api::ToJsonText(a[i]);
-      out << "]";
-      return;
-    }
-    out << "[\n";
-    for (size_t i = 0; i < a.size(); ++i) {
-      out << inner;
-      WritePretty(out, a[i], indent + 1);
-      out << (i + 1 < a.size() ? ",\n" : "\n");
-    }
-    out << pad << "]";
-  } else {
-    out << api::ToJsonText(v);
-  }
-}
-
 // `qiangji assess solve`: bad input (unreadable file, malformed JSON, a field error, an AHP
 // matrix with CR >= 0.10) exits 2 with the field path; anything else 1.
 int Solve(const AssessArgs& args) {
-  auto text = ReadFile(args.problem, "problem");
+  auto text = ReadTextFile(args.problem, "problem");
   if (!text.ok()) return Fail(text.status());
   // Numbers read exactly: a problem written by ProblemJson (a run's snapshot) solves to the
   // run's own hashes.
@@ -109,7 +60,7 @@ int Solve(const AssessArgs& args) {
     return output.status().code() == StatusCode::kFailedPrecondition ? 2 : code;
   }
   std::ostringstream pretty;
-  WritePretty(pretty, services::RunOutputJson(*output), 0);
+  WritePrettyJson(pretty, services::RunOutputJson(*output), 0);
   pretty << "\n";
   if (args.output.empty() || args.output == "-") {
     std::cout << pretty.str();
@@ -231,7 +182,7 @@ int Import(const GlobalOptions& global, const AssessArgs& args) {
     if (format.empty())
       return Fail(Status::InvalidField("file", "name it .csv or .json, or pass --format"));
   }
-  auto text = ReadFile(args.file, "file");
+  auto text = ReadTextFile(args.file, "file");
   if (!text.ok()) return Fail(text.status());
   auto store = OpenServices(global);
   if (!store.ok()) return Fail(store.status());

@@ -25,70 +25,8 @@ struct MatchArgs {
   std::string output;
 };
 
-Result<std::string> ReadFile(const std::string& path, std::string_view field) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidField(std::string(field), fmt::format("cannot read {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// The layout of `assess solve`: objects one member a line, arrays of plain values on one line.
-void WritePretty(std::ostream& out, const json::value& v, int indent) {
-  const std::string pad(static_cast<size_t>(indent) * 2, ' ');
-  const std::string inner(static_cast<size_t>(indent + 1) * 2, ' ');
-  if (v.is_object()) {
-    const json::object& o = v.as_object();
-    if (o.empty()) {
-      out << "{}";
-      return;
-    }
-    out << "{\n";
-    size_t i = 0;
-    for (const auto& [key, child] : o) {
-      out << inner << json::serialize(json::string(key)) << ": ";
-      WritePretty(out, child, indent + 1);
-      out << (++i < o.size() ? ",\n" : "\n");
-    }
-    out << pad << "}";
-  } else if (v.is_array()) {
-    const json::array& a = v.as_array();
-    bool flat = true;
-    for (const json::value& x : a) flat = flat && !x.is_object() && !x.is_array();
-    // Rank lists (arrays of tiers of ids) stay on one line too.
-    bool tiers = !a.empty();
-    for (const json::value& x : a) {
-      if (!x.is_array())
-        tiers = false;
-      else
-        for (const json::value& y : x.as_array()) tiers = tiers && y.is_string();
-    }
-    if (flat || tiers) {
-      out << "[";
-      for (size_t i = 0; i < a.size(); ++i) {
-        out << (i ? ", " : "");
-        if (a[i].is_array())
-          WritePretty(out, a[i], indent + 1);
-        else
-          out << api::ToJsonText(a[i]);
-      }
-      out << "]";
-      return;
-    }
-    out << "[\n";
-    for (size_t i = 0; i < a.size(); ++i) {
-      out << inner;
-      WritePretty(out, a[i], indent + 1);
-      out << (i + 1 < a.size() ? ",\n" : "\n");
-    }
-    out << pad << "]";
-  } else {
-    out << api::ToJsonText(v);
-  }
-}
-
 int Solve(const MatchArgs& args) {
-  auto text = ReadFile(args.problem, "problem");
+  auto text = ReadTextFile(args.problem, "problem");
   if (!text.ok()) return Fail(text.status());
   auto doc = services::ParseJsonExact(*text, "problem");
   if (!doc.ok())
@@ -100,7 +38,7 @@ int Solve(const MatchArgs& args) {
   auto result = engines::match::SolveDispatch(*problem);
   if (!result.ok()) return Fail(result.status());
   std::ostringstream pretty;
-  WritePretty(pretty, services::MatchResultJson(*problem, *result), 0);
+  WritePrettyJson(pretty, services::MatchResultJson(*problem, *result), 0);
   pretty << "\n";
   if (args.output.empty() || args.output == "-") {
     std::cout << pretty.str();

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <memory>
+#include <ostream>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
 #include "common/status.h"
 #include "services/services.h"
@@ -29,6 +32,12 @@ struct ServiceStore {
   std::unique_ptr<services::Services> services;
 };
 Result<ServiceStore> OpenServices(const GlobalOptions& global);
+
+// A whole file as text; InvalidArgument naming `field` when it cannot be read.
+Result<std::string> ReadTextFile(const std::string& path, std::string_view field);
+// JSON laid out for people (the `solve` outputs): objects one member a line; arrays of plain
+// values, and rank lists (arrays of tiers of ids), on one line.
+void WritePrettyJson(std::ostream& out, const boost::json::value& v, int indent = 0);
 
 // Prints "error: <status>" (and field errors) to stderr; returns the process exit code (1, or 2
 // for invalid input).

@@ -1,9 +1,17 @@
 // Helpers shared by the subcommands.
+#include <fstream>
 #include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "api/codec.h"
 
 #include "cli/commands.h"
 
 namespace qiangji::cli {
+
+namespace json = boost::json;
 
 Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const GlobalOptions& global) {
   QJ_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db,
@@ -21,6 +29,67 @@ Result<ServiceStore> OpenServices(const GlobalOptions& global) {
   s.secrets = std::make_unique<services::Secrets>(std::move(secrets));
   s.services = std::make_unique<services::Services>(services::Env{s.pool.get(), s.secrets.get()});
   return s;
+}
+
+Result<std::string> ReadTextFile(const std::string& path, std::string_view field) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidField(std::string(field), fmt::format("cannot read {}", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void WritePrettyJson(std::ostream& out, const json::value& v, int indent) {
+  const std::string pad(static_cast<size_t>(indent) * 2, ' ');
+  const std::string inner(static_cast<size_t>(indent + 1) * 2, ' ');
+  if (v.is_object()) {
+    const json::object& o = v.as_object();
+    if (o.empty()) {
+      out << "{}";
+      return;
+    }
+    out << "{\n";
+    size_t i = 0;
+    for (const auto& [key, child] : o) {
+      out << inner << json::serialize(json::string(key)) << ": ";
+      WritePrettyJson(out, child, indent + 1);
+      out << (++i < o.size() ? ",\n" : "\n");
+    }
+    out << pad << "}";
+  } else if (v.is_array()) {
+    const json::array& a = v.as_array();
+    bool flat = true;
+    for (const json::value& x : a) flat = flat && !x.is_object() && !x.is_array();
+    // Rank lists (arrays of tiers of ids) stay on one line too.
+    bool tiers = !a.empty();
+    for (const json::value& x : a) {
+      if (!x.is_array())
+        tiers = false;
+      else
+        for (const json::value& y : x.as_array()) tiers = tiers && y.is_string();
+    }
+    if (flat || tiers) {
+      out << "[";
+      for (size_t i = 0; i < a.size(); ++i) {
+        out << (i ? ", " : "");
+        if (a[i].is_array())
+          WritePrettyJson(out, a[i], indent + 1);
+        else
+          out << api::ToJsonText(a[i]);
+      }
+      out << "]";
+      return;
+    }
+    out << "[\n";
+    for (size_t i = 0; i < a.size(); ++i) {
+      out << inner;
+      WritePrettyJson(out, a[i], indent + 1);
+      out << (i + 1 < a.size() ? ",\n" : "\n");
+    }
+    out << pad << "]";
+  } else {
+    out << api::ToJsonText(v);
+  }
 }
 
 int Fail(const Status& status) {
