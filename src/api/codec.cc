@@ -378,6 +378,9 @@ json::object VillageDetailJson(const services::VillageDetail& d) {
   json::array posts;
   for (const services::PostView& p : d.two_committees) posts.push_back(PostJson(p));
   o["two_committees"] = std::move(posts);
+  json::array sent;
+  for (const services::PostView& p : d.sent) sent.push_back(PostJson(p));
+  o["sent"] = std::move(sent);
   o["vacant_posts"] = StringsJson(d.vacant_posts);
   return o;
 }

@@ -64,6 +64,8 @@ constexpr std::string_view kSchemas = R"json({
     "properties": {
       "party_orgs": {"type": "array", "items": {"$ref": "#/components/schemas/PartyOrg"}},
       "two_committees": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
+      "sent": {"type": "array", "items": {"$ref": "#/components/schemas/Post"},
+               "description": "current first secretary, instructors and advisors sent to it"},
       "vacant_posts": {"type": "array", "items": {"type": "string"}}}}]},
   "PartyOrg": {"type": "object", "required": ["division_code", "kind"], "properties": {
     "id": {"type": "integer", "readOnly": true},

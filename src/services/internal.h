@@ -84,6 +84,9 @@ inline constexpr std::string_view kCurrentPost =
     "s.start_date <= ? AND (s.end_date IS NULL OR s.end_date > ?)";
 // Current two-committee posts of one village, secretary first.
 Result<std::vector<PostView>> CurrentTwoCommittees(Database& db, int64_t village_code);
+// Current posts of people sent to one village from outside (first secretary, instructor,
+// advisor), first secretary first.
+Result<std::vector<PostView>> CurrentSentPosts(Database& db, int64_t village_code);
 Result<std::vector<domain::PartyOrg>> PartyOrgsOfDivision(Database& db, int64_t code);
 
 std::string StringArrayJson(const std::vector<std::string>& items);

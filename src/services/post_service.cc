@@ -118,6 +118,17 @@ Result<std::vector<PostView>> CurrentTwoCommittees(Database& db, int64_t village
       params);
 }
 
+Result<std::vector<PostView>> CurrentSentPosts(Database& db, int64_t village_code) {
+  std::vector<Value> params = {Value(village_code)};
+  for (auto& v : TodayTwice()) params.push_back(std::move(v));
+  return QueryPostViews(
+      db,
+      fmt::format(" WHERE s.division_code = ? AND s.kind IN ('first_secretary', 'instructor',"
+                  " 'advisor') AND {} ORDER BY s.kind != 'first_secretary', s.start_date, s.id",
+                  kCurrentPost),
+      params);
+}
+
 }  // namespace internal
 
 Result<Page<PostView>> PostService::List(const Caller& caller, const PostQuery& q) {

@@ -108,6 +108,7 @@ struct VillageDetail {
   VillageSummary summary;
   std::vector<domain::PartyOrg> party_orgs;
   std::vector<PostView> two_committees;   // current line-up
+  std::vector<PostView> sent;  // current first secretary, instructors and advisors sent to it
   std::vector<std::string> vacant_posts;  // party_secretary / committee_director when unfilled
 };
 

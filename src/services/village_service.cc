@@ -105,6 +105,7 @@ Result<VillageDetail> VillageService::Get(const Caller& caller, std::string_view
     detail.summary = SummaryFromRow(rows[0]);
     QJ_ASSIGN_OR_RETURN(detail.party_orgs, PartyOrgsOfDivision(*db, code.value()));
     QJ_ASSIGN_OR_RETURN(detail.two_committees, CurrentTwoCommittees(*db, code.value()));
+    QJ_ASSIGN_OR_RETURN(detail.sent, CurrentSentPosts(*db, code.value()));
     bool has_secretary = false, has_director = false;
     for (const auto& p : detail.two_committees) {
       has_secretary |= p.post.kind == "party_secretary";

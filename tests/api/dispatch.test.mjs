@@ -389,6 +389,13 @@ test('the terms list keeps the history and flags terms ending soon', async () =>
   const soon = items.filter((t) => t.ending_soon);
   assert.ok(soon.some((t) => t.round_id && t.round_id !== openRound.id), JSON.stringify(soon.slice(0, 3)));
   for (const t of soon) assert.ok(t.days_left >= 0 && t.days_left <= 90);
+  // A first secretary in post shows on his village's page beside the two committees.
+  const serving = soon[0];
+  const village = await county.get(`/api/v1/villages/${serving.division_code}`);
+  assert.equal(village.status, 200, village.text);
+  assert.ok(village.json.sent.some((p) => p.kind === 'first_secretary' && p.id === serving.post_id),
+    JSON.stringify(village.json.sent));
+  assert.ok(!village.json.two_committees.some((p) => p.kind === 'first_secretary'));
   // Over ten years every current term with an end date is ending soon.
   const wide = (await county.get(`${D}/terms?days=3660`)).json.items;
   const current = wide.filter((t) => t.current && t.end_date);
