@@ -18,6 +18,7 @@
 // villages, results and terms are cut to the caller's scope. Changing a round takes county staff
 // or an administrator covering the whole round; a township enters its own villages' lists.
 #include <algorithm>
+#include <unordered_set>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -647,13 +648,24 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
   QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
     QJ_ASSIGN_OR_RETURN(row, LoadRoundForChange(*db, caller, id, "open a dispatch round"));
     QJ_RETURN_IF_ERROR(RequireStatus(row, {"draft"}, "open it (only a draft opens)"));
-    // Villages that need a first secretary and have none: the seed's rule (every weak-and-lax
-    // and every key village) or a priority at the round's threshold.
+    // Villages that need a first secretary and will have none on the start date: the seed's
+    // rule (every weak-and-lax and every key village) or a priority at the round's threshold.
     QJ_ASSIGN_OR_RETURN(std::vector<domain::VillageNeed> needs,
                         ComputeNeeds(*db, row.range, clock.today));
+    // Covered means a first secretary in post on the round's start date: one whose term ends
+    // before it is due for rotation (轮换), and his village takes part again.
+    const std::string start = row.round.start_date.ToString();
+    QJ_ASSIGN_OR_RETURN(
+        auto covered_rows,
+        db->Query("SELECT DISTINCT division_code FROM post WHERE kind = 'first_secretary'"
+                  " AND division_code BETWEEN ? AND ? AND start_date <= ?"
+                  " AND (end_date IS NULL OR end_date > ?)",
+                  {Value(row.range.lo), Value(row.range.hi), Value(start), Value(start)}));
+    std::unordered_set<int64_t> covered;
+    for (const auto& r : covered_rows) covered.insert(r.Int(0));
     std::vector<domain::VillageNeed> wanted;
     for (domain::VillageNeed& n : needs) {
-      if (n.has_first_secretary) continue;
+      if (covered.count(n.division_code)) continue;
       bool rule = false;
       for (const domain::NeedReason& r : n.reasons)
         rule = rule || r.source == "weak_lax" || r.source == "key_village";

@@ -66,10 +66,11 @@ class DispatchRoundTest : public ServicesTest {
     return internal::ClockAt(Date::Parse(day).value());
   }
 
-  domain::DispatchRound Draft(const std::string& name = "2026年第一书记选派") {
+  domain::DispatchRound Draft(const std::string& name = "2026年第一书记选派",
+                              const std::string& start = "2026-03-01") {
     domain::DispatchRound r;
     r.name = name;
-    r.start_date = Date::Parse("2026-03-01").value();
+    r.start_date = Date::Parse(start).value();
     r.seed = 7;
     auto made = internal::CreateRound(env_, county_, r, At("2026-01-10"));
     EXPECT_TRUE(made.ok()) << made.status().ToString();
@@ -345,6 +346,14 @@ TEST_F(DispatchRoundTest, ConfirmAppointsFirstSecretaries) {
   domain::DispatchRound next = Draft("2027年第一书记选派");
   EXPECT_EQ(internal::OpenRound(env_, county_, next.id, At("2026-06-01")).status().code(),
             StatusCode::kFailedPrecondition);
+  // Rotation: a round starting on the day those terms end takes the villages in again.
+  AddCadre("孙伟", "19860909", "057", "市发展改革委", "party_agency", {"industry"}, 130602000000);
+  domain::DispatchRound rotation = Draft("2028年第一书记轮换", "2028-03-01");
+  auto reopened = internal::OpenRound(env_, county_, rotation.id, At("2028-01-15"));
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  auto villages = rounds().Villages(county_, rotation.id);
+  ASSERT_TRUE(villages.ok());
+  EXPECT_EQ(villages->size(), 3u);
 }
 
 TEST_F(DispatchRoundTest, ScopeCutsVillagesAndResults) {
