@@ -48,6 +48,8 @@ std::string Listing(std::span<const std::string_view> vocabulary) {
 Status ValidateCadre(const Cadre& c) {
   FieldErrors errors;
   const Date today = Date::TodayInChina();
+  if (!Contains(kPoolKinds, c.kind))
+    errors.Add("kind", fmt::format("\"{}\" is not one of {}", c.kind, Listing(kPoolKinds)));
   CheckText(errors, "name", c.name, true, 40);
   if (c.id_number.empty()) {
     errors.Add("id_number", "is required");
@@ -93,9 +95,37 @@ Status ValidateCadre(const Cadre& c) {
                                 ? home.status().message()
                                 : home.status().field_errors()[0].message);
   }
+  CheckText(errors, "residence", c.residence, false, 40);
   if (c.term_months < 6 || c.term_months > 60)
     errors.Add("term_months", "must be between 6 and 60 months");
   CheckText(errors, "note", c.note, false, 500, true);
+  return errors.ToStatus();
+}
+
+std::string_view PostKindOfRole(std::string_view role) {
+  if (role == "first_secretary") return "first_secretary";
+  if (role == "advisor") return "advisor";
+  return "instructor";
+}
+
+std::string_view PoolKindOfRole(std::string_view role) {
+  return role == "advisor" ? "worthy" : "cadre";
+}
+
+Status ValidateProject(const Project& p) {
+  FieldErrors errors;
+  if (auto code = DivisionCode::FromInt(p.division_code);
+      !code.ok() || code->level() != DivisionLevel::kVillage)
+    errors.Add("division_code", "must be a 12-digit village code");
+  CheckText(errors, "name", p.name, true, 60);
+  if (!Contains(kWorkSkills, p.work_type))
+    errors.Add("work_type",
+               fmt::format("\"{}\" is not one of {}", p.work_type, Listing(kWorkSkills)));
+  if (!(p.start_date < p.end_date)) errors.Add("end_date", "must be after start_date");
+  if (!Contains(kProjectStatuses, p.status))
+    errors.Add("status",
+               fmt::format("\"{}\" is not one of {}", p.status, Listing(kProjectStatuses)));
+  CheckText(errors, "description", p.description, false, 500, true);
   return errors.ToStatus();
 }
 
@@ -120,6 +150,8 @@ Status ValidateRound(const DispatchRound& r) {
   if (!std::isfinite(r.rules.min_priority) || r.rules.min_priority < 0 ||
       r.rules.min_priority > 100)
     errors.Add("rules.min_priority", "must be between 0 and 100");
+  if (r.rules.circuit_capacity < 1 || r.rules.circuit_capacity > 20)
+    errors.Add("rules.circuit_capacity", "must be between 1 and 20 villages");
   return errors.ToStatus();
 }
 

@@ -23,8 +23,15 @@ inline constexpr std::string_view kUnitKinds[] = {
     "university",          // 高校
     "hospital",            // 医院
     "financial",           // 金融机构
+    "private_enterprise",  // 民营企业 (where many local worthies work)
+    "self_employed",       // 个体经营
     "other",
 };
+
+// Kinds of people in the county's dispatch pool: cadres sent by a unit (first secretaries,
+// instructors; never to their home county) and local worthies (乡贤, advisors to their home
+// place). One table, one set of personal-data rules.
+inline constexpr std::string_view kPoolKinds[] = {"cadre", "worthy"};
 
 // Work types a village needs and a cadre (or worthy) brings: one vocabulary for both sides, the
 // pool, the needs and the matching engine (engines/match/fit.h uses this list).
@@ -41,14 +48,24 @@ inline constexpr std::string_view kWorkSkills[] = {
     "education",              // 教育
 };
 
-// Roles a round fills. This slice builds first-secretary rounds end to end; the instructor
-// modes and advisors follow (issue 4 point 5).
+// Roles a round fills, and what its receivers are:
+//   first_secretary, instructor_resident: villages, one seat each; cadres.
+//   instructor_circuit: circuits, one work type in one township, several villages per instructor
+//                       up to RoundRules.circuit_capacity; cadres with that skill.
+//   instructor_tracking: projects (planned or underway, not yet followed), one instructor each
+//                        from the round's start (or the project's, if later) to its end; cadres.
+//   advisor: villages, one seat each; local worthies, who prefer their hometown.
 inline constexpr std::string_view kDispatchRoles[] = {
     "first_secretary",       // 第一书记
     "instructor_resident",   // 驻村指导员
     "instructor_circuit",    // 巡回指导员
     "instructor_tracking",   // 跟踪指导员
+    "advisor",               // 乡贤顾问
 };
+// The post a confirmed assignment of the role creates (kPostKinds).
+std::string_view PostKindOfRole(std::string_view role);  // "first_secretary"|"instructor"|"advisor"
+// The pool kind a role draws on: "worthy" for advisor, "cadre" otherwise.
+std::string_view PoolKindOfRole(std::string_view role);
 
 // A cadre in the county's pool (干部人才库). The ID number is personal data like a person's:
 // plain only on the way in, encrypted at rest (services), masked on the way out. On
@@ -57,6 +74,7 @@ inline constexpr std::string_view kDispatchRoles[] = {
 struct Cadre {
   int64_t id = 0;
   int64_t county_code = 0;  // the pool's county (12-digit value of its 6-digit prefix)
+  std::string kind = "cadre";  // kPoolKinds: "cadre" or "worthy" (乡贤)
   std::string name;         // 1..40 characters
   Sex sex = Sex::kMale;
   std::optional<Date> birth_date;
@@ -68,6 +86,7 @@ struct Cadre {
   // Home division (12-digit value of any level; not necessarily imported): the avoidance rule
   // compares its first 6 digits with the village's county.
   int64_t home_code = 0;
+  std::string residence;  // where a worthy lives now, 0..40 characters (optional)
   bool available = true;  // may be sent in the next round
   int term_months = 24;   // 6..60; the default first-secretary term is 2 years
   std::string note;
@@ -101,9 +120,10 @@ inline constexpr std::string_view kRoundStatuses[] = {"draft", "preferences_open
                                                       "confirmed"};
 
 struct RoundRules {
-  bool avoid_home_county = true;  // no first secretary in his home county
+  bool avoid_home_county = true;  // no cadre in his home county (never applied to worthies)
   int max_per_unit_per_township = 1;  // one sending unit sends at most this many to a township; 0 = no limit
   double min_priority = 30;  // villages below this need no first secretary (unless weak-lax/key)
+  int circuit_capacity = 5;  // instructor_circuit: villages one instructor covers, 1..20
 };
 
 struct DispatchRound {
@@ -134,13 +154,32 @@ struct Preference {
 struct Assignment {
   int64_t round_id = 0;
   int64_t cadre_id = 0;
-  int64_t division_code = 0;
+  int64_t division_code = 0;  // the village; for a circuit, its township
+  int64_t unit_id = 0;        // circuit (round_unit id) or project id; 0 for a village
+  std::vector<int64_t> villages;  // the villages covered (a circuit's share; else the one)
   double fit = 0;
   int cadre_rank = 0;    // 1-based tier of the village in the cadre's list
   int village_rank = 0;  // 1-based tier of the cadre in the village's list
   std::optional<Date> start_date;  // set when confirmed
   std::optional<Date> end_date;    // start + term (first day without the post)
-  int64_t post_id = 0;             // the first_secretary post created on confirmation
+  int64_t post_id = 0;             // the (first) post created on confirmation
+  std::vector<int64_t> post_ids;   // every post created (one per village covered)
 };
+
+// A village's long project (construction, industry, revitalization) that a tracking instructor
+// follows from start to end. Funding sources and amounts come with the collective economy.
+inline constexpr std::string_view kProjectStatuses[] = {"planned", "underway", "done", "stopped"};
+struct Project {
+  int64_t id = 0;
+  int64_t division_code = 0;  // the village
+  std::string name;           // 1..60 characters
+  std::string work_type;      // kWorkSkills: the expertise it needs
+  Date start_date;
+  Date end_date;              // planned end, after start_date
+  std::string status = "planned";  // kProjectStatuses
+  std::string description;    // 0..500 characters
+  std::string updated_at;
+};
+Status ValidateProject(const Project& p);
 
 }  // namespace qiangji::domain

@@ -22,6 +22,7 @@
 namespace qiangji::services {
 
 struct CadreQuery {
+  std::string kind;  // "" = both, "cadre", "worthy"
   std::string q;  // name or sending unit contains
   std::string skill;  // "" = any
   std::optional<bool> available;
@@ -79,10 +80,21 @@ struct RoundCadre {
   domain::Cadre cadre;
   std::optional<domain::Preference> preference;
 };
+// A receiver of a round: a village (first secretary, resident instructor, advisor), a circuit
+// (one work type in one township; instructor_circuit) or a project (instructor_tracking). `id`
+// is what preferences and assignments name: the village code, the round_unit id, or the
+// project id. `need` is the village's need (for a circuit: the township, with needs = the work
+// type; for a project: its village's need with the project's work type first).
 struct RoundVillage {
   domain::VillageNeed need;
   int seats = 1;
   std::optional<domain::Preference> preference;
+  std::string kind = "village";  // "village" | "circuit" | "project"
+  int64_t id = 0;                // village code, circuit id or project id
+  std::string name;              // village name, "<township>·<work type>" or the project name
+  std::string work_type;         // circuit and project: the work type
+  std::vector<int64_t> villages;  // circuit: the villages it covers; project: its village
+  std::optional<domain::Project> project;  // project receivers
 };
 
 struct Unmatched {
@@ -114,7 +126,26 @@ struct RoundResult {
   std::string input_hash, output_hash;
 };
 
-struct FirstSecretaryTerm {
+// Projects of villages in scope (a tracking instructor follows one from start to end). County,
+// township and admin write within scope; everyone in scope reads. Audited.
+struct ProjectQuery {
+  std::string under;   // division prefix, "" = the caller's scope
+  std::string status;  // "" = any
+};
+class ProjectService {
+ public:
+  explicit ProjectService(Env env) : env_(env) {}
+  Result<std::vector<domain::Project>> List(const Caller& caller, const ProjectQuery& q);
+  Result<domain::Project> Get(const Caller& caller, int64_t id);
+  Result<domain::Project> Create(const Caller& caller, domain::Project project);
+  Result<domain::Project> Update(const Caller& caller, domain::Project project);  // by id
+
+ private:
+  Env env_;
+};
+
+struct FirstSecretaryTerm {  // any sent post: first secretary, instructor or advisor
+  std::string post_kind = "first_secretary";  // kPostKinds
   int64_t post_id = 0;
   int64_t division_code = 0;
   std::string village_name;
@@ -162,10 +193,11 @@ class DispatchRoundService {
 
 
 struct DispatchServices {
-  explicit DispatchServices(Env env) : pool(env), needs(env), rounds(env) {}
+  explicit DispatchServices(Env env) : pool(env), needs(env), rounds(env), projects(env) {}
   CadrePoolService pool;
   NeedsService needs;
   DispatchRoundService rounds;
+  ProjectService projects;
 };
 
 }  // namespace qiangji::services

@@ -2,6 +2,12 @@
 // transaction together with its schema_version row, so a failed migration leaves the database at
 // the previous version. The version is re-read inside the write transaction, so two processes
 // starting at once apply each migration once.
+//
+// A migration that rebuilds a table (SQLite cannot alter a CHECK constraint) starts with the line
+// `-- qiangji: foreign_keys off`. It then runs the way SQLite's documentation prescribes for
+// "other kinds of table schema changes": foreign keys off around the transaction (a DROP would
+// otherwise cascade into the children, and a RENAME rewrite their references), and
+// `PRAGMA foreign_key_check` must come back empty before the transaction commits.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -22,6 +28,12 @@ Result<int> CurrentVersion(Database& db) {
   QJ_ASSIGN_OR_RETURN(Row row, db.QueryOne("SELECT COALESCE(MAX(version), 0) FROM schema_version",
                                            std::span<const Value>{}, "schema version"));
   return static_cast<int>(row.Int(0));
+}
+
+constexpr std::string_view kForeignKeysOff = "-- qiangji: foreign_keys off";
+
+bool WantsForeignKeysOff(const MigrationSource& m) {
+  return m.dialect == "sqlite" && m.sql.substr(0, kForeignKeysOff.size()) == kForeignKeysOff;
 }
 
 }  // namespace
@@ -57,6 +69,8 @@ Result<int> Migrate(Database& db) {
 
   for (const MigrationSource& m : pending) {
     if (m.version <= version) continue;
+    const bool fk_off = WantsForeignKeysOff(m);
+    if (fk_off) QJ_RETURN_IF_ERROR(db.ExecuteScript("PRAGMA foreign_keys = OFF"));
     Status st = InTransaction(db, TxMode::kWrite, [&]() -> Status {
       QJ_ASSIGN_OR_RETURN(int now, CurrentVersion(db));
       if (now >= m.version) return Status::Ok();  // another process got here first
@@ -64,11 +78,23 @@ Result<int> Migrate(Database& db) {
       if (!applied.ok())
         return Status::Internal(
             fmt::format("migration {:03d}_{} failed: {}", m.version, m.name, applied.message()));
+      if (fk_off) {
+        QJ_ASSIGN_OR_RETURN(std::vector<Row> broken,
+                            db.Query("PRAGMA foreign_key_check", std::span<const Value>{}));
+        if (!broken.empty())
+          return Status::Internal(fmt::format(
+              "migration {:03d}_{} left {} rows whose foreign keys do not hold", m.version,
+              m.name, broken.size()));
+      }
       return db
           .Execute("INSERT INTO schema_version (version, name) VALUES (?, ?)",
                    {Value(int64_t{m.version}), Value(std::string(m.name))})
           .status();
     });
+    if (fk_off) {
+      Status on = db.ExecuteScript("PRAGMA foreign_keys = ON");
+      if (st.ok() && !on.ok()) st = on;
+    }
     QJ_RETURN_IF_ERROR(st);
     version = m.version;
   }

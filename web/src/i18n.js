@@ -3,6 +3,9 @@
 // from the API (post kinds, tags, education...) are labelled under `enum.<vocabulary>.<id>`,
 // using the identifiers of docs/glossary.md.
 import { ref } from 'vue'
+import pairingMessages from './i18n/pairing.js'
+import dispatchPoolMessages from './i18n/dispatch_pool.js'
+import dispatchRolesMessages from './i18n/dispatch_roles.js'
 
 const messages = {
   'zh-CN': {
@@ -562,7 +565,7 @@ const messages = {
       title: '双选派',
       village: '村（社区）',
       township: '乡镇',
-      nav: { needs: '村级需求', cadres: '干部人才库', rounds: '选派轮次', terms: '在岗第一书记' },
+      nav: { needs: '村级需求', cadres: '人才库', projects: '村级项目', rounds: '选派轮次', enterprises: '企业结对', terms: '在岗选派人员' },
       needs: {
         subtitle: '因村派人：按考核结果、信访、重点村标签和书记空缺测算各村需求与优先级',
         villages: '村数',
@@ -1310,7 +1313,7 @@ const messages = {
       title: 'Dispatch',
       village: 'Village',
       township: 'Township',
-      nav: { needs: 'Village needs', cadres: 'Cadre pool', rounds: 'Rounds', terms: 'First secretaries' },
+      nav: { needs: 'Village needs', cadres: 'Pool', projects: 'Projects', rounds: 'Rounds', enterprises: 'Enterprise pairing', terms: 'Sent in post' },
       needs: {
         subtitle: 'The person for the village: needs and priority from assessments, petitions, key-village tags and vacant secretaries',
         villages: 'Villages',
@@ -1527,6 +1530,18 @@ export function setLocale(value) {
     // Private mode: the switch still works for this page.
   }
 }
+
+// Features keep their messages in i18n/<feature>.js; they are merged in here, key by key.
+function mergeInto(target, extra) {
+  for (const [key, value] of Object.entries(extra)) {
+    if (value && typeof value === 'object' && target[key] && typeof target[key] === 'object') {
+      mergeInto(target[key], value)
+    } else {
+      target[key] = value
+    }
+  }
+}
+for (const extra of [pairingMessages, dispatchPoolMessages, dispatchRolesMessages]) mergeInto(messages, extra)
 
 function lookup(tree, key) {
   let node = tree
