@@ -12,38 +12,6 @@
 #include "domain/text.h"
 
 namespace qiangji::domain {
-namespace {
-
-// Required or optional one-line text of at most `max` characters, without outer spaces.
-void CheckText(FieldErrors& errors, std::string_view field, std::string_view value, bool required,
-               int64_t max, bool allow_line_breaks = false) {
-  if (value.empty()) {
-    if (required) errors.Add(std::string(field), "is required");
-    return;
-  }
-  const int64_t n = TextLength(value, allow_line_breaks);
-  if (n < 0) {
-    errors.Add(std::string(field), "must be UTF-8 text without control characters");
-  } else if (n > max) {
-    errors.Add(std::string(field), fmt::format("must be at most {} characters", max));
-  } else if (value.front() == ' ' || value.back() == ' ') {
-    errors.Add(std::string(field), "must not start or end with a space");
-  }
-}
-
-// Mainland mobile numbers: 11 digits, 1 then 3-9 (as for people).
-bool ValidMobile(std::string_view p) {
-  if (p.size() != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9') return false;
-  return std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string Listing(std::span<const std::string_view> vocabulary) {
-  std::string out;
-  for (std::string_view v : vocabulary) out += (out.empty() ? "" : ", ") + std::string(v);
-  return out;
-}
-
-}  // namespace
 
 Status ValidateCadre(const Cadre& c) {
   FieldErrors errors;

@@ -38,7 +38,7 @@ void CheckYear(FieldErrors& errors, const char* field, int year) {
   }
 }
 
-void CheckText(FieldErrors& errors, const char* field, std::string_view value, int64_t min,
+void CheckLength(FieldErrors& errors, const char* field, std::string_view value, int64_t min,
                int64_t max) {
   const int64_t n = TextLength(value, /*allow_line_breaks=*/true);
   if (n < 0) {
@@ -90,7 +90,7 @@ Status ValidatePeriodicRating(const PeriodicRating& r) {
   CheckCount(errors, "meetings_held", r.meetings_held);
   CheckCount(errors, "affairs_disclosures", r.affairs_disclosures);
   CheckCount(errors, "petitions", r.petitions);
-  CheckText(errors, "note", r.note, 0, 500);
+  CheckLength(errors, "note", r.note, 0, 500);
   return errors.ToStatus();
 }
 
@@ -106,7 +106,7 @@ Status ValidateSpotCheck(const SpotCheck& c) {
   if (!Known(kFindingSeverities, c.severity)) {
     errors.Add("severity", "must be \"minor\", \"moderate\" or \"serious\"");
   }
-  CheckText(errors, "finding", c.finding, 1, 500);
+  CheckLength(errors, "finding", c.finding, 1, 500);
   return errors.ToStatus();
 }
 

@@ -22,20 +22,6 @@ constexpr size_t kMaxIndicators = 200;
 constexpr size_t kMaxAhpItems = 15;  // Saaty's random-index table ends at 15
 constexpr size_t kMaxBands = 9;      // at most 10 stars
 
-void CheckText(FieldErrors& errors, const std::string& field, std::string_view value, bool required,
-               int64_t max) {
-  if (value.empty()) {
-    if (required) errors.Add(field, "is required");
-    return;
-  }
-  const int64_t n = TextLength(value);
-  if (n < 0) {
-    errors.Add(field, "must be UTF-8 text without control characters");
-  } else if (n > max) {
-    errors.Add(field, fmt::format("must be at most {} characters", max));
-  }
-}
-
 bool IsIndicatorKey(std::string_view key) {
   if (key.empty() || key.size() > 40) return false;
   return std::all_of(key.begin(), key.end(), [](char c) {

@@ -14,28 +14,6 @@
 namespace qiangji::domain {
 namespace {
 
-bool HasOuterSpace(std::string_view s) {
-  return !s.empty() && (s.front() == ' ' || s.back() == ' ');
-}
-
-// Free text: valid UTF-8, no control characters, no leading/trailing spaces, at most `max`
-// characters, and non-empty when `required`.
-void CheckText(FieldErrors& errors, std::string_view field, std::string_view value, bool required,
-               int64_t max) {
-  if (value.empty()) {
-    if (required) errors.Add(std::string(field), "is required");
-    return;
-  }
-  int64_t n = TextLength(value);
-  if (n < 0) {
-    errors.Add(std::string(field), "must be UTF-8 text without control characters");
-  } else if (n > max) {
-    errors.Add(std::string(field), fmt::format("must be at most {} characters", max));
-  } else if (HasOuterSpace(value)) {
-    errors.Add(std::string(field), "must not start or end with a space");
-  }
-}
-
 void CheckVillageCode(FieldErrors& errors, int64_t code, std::string_view field) {
   auto parsed = DivisionCode::FromInt(code);
   if (!parsed.ok()) {
@@ -48,12 +26,6 @@ void CheckVillageCode(FieldErrors& errors, int64_t code, std::string_view field)
 void CheckNotFuture(FieldErrors& errors, const std::optional<Date>& d, std::string_view field,
                     const Date& today) {
   if (d && *d > today) errors.Add(std::string(field), "must not be in the future");
-}
-
-// Mainland mobile numbers: 11 digits, 1 then 3-9.
-bool ValidMobile(std::string_view p) {
-  if (p.size() != 11 || p[0] != '1' || p[1] < '3' || p[1] > '9') return false;
-  return std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
