@@ -146,7 +146,8 @@ Result<DemoDispatchRounds> BuildDemoDispatchRounds(Env env, const std::string& c
     QJ_ASSIGN_OR_RETURN(out.confirmed_round,
                         replay.Start(last, last_start.AddDays(-30), last_start.AddDays(-28)));
     if (out.confirmed_round != 0) {
-      QJ_ASSIGN_OR_RETURN(RoundResult confirmed, replay.RunAndConfirm(out.confirmed_round, last_start));
+      QJ_ASSIGN_OR_RETURN(RoundResult confirmed,
+                          replay.RunAndConfirm(out.confirmed_round, last_start));
       out.posts = static_cast<int64_t>(confirmed.assignments.size());
     }
   }
@@ -204,11 +205,12 @@ Result<DemoDispatchRounds> BuildDemoDispatchRounds(Env env, const std::string& c
       if (v.kind == "circuit") skills = {v.work_type};
       // A circuit ranks every cadre with its work type (the county's own first); a village three.
       const size_t limit = v.kind == "circuit" ? cadres.size() : kListLength;
-      std::vector<int64_t> listed = Bringing(cadres, skills, limit, LocalCadre, v.need.division_code);
+      std::vector<int64_t> listed =
+          Bringing(cadres, skills, limit, LocalCadre, v.need.division_code);
       // A circuit short of local cadres with its work type takes cadres from outside after them.
       if (v.kind == "circuit" && listed.size() < limit) {
-        for (int64_t c : Bringing(cadres, skills, limit - listed.size(), OutsideCadre,
-                                  v.need.division_code))
+        for (int64_t c :
+             Bringing(cadres, skills, limit - listed.size(), OutsideCadre, v.need.division_code))
           listed.push_back(c);
       }
       if (listed.empty()) continue;
@@ -235,13 +237,15 @@ Result<DemoDispatchRounds> BuildDemoDispatchRounds(Env env, const std::string& c
       std::vector<const RoundVillage*> fitting;
       for (const RoundVillage& v : villages) {
         if (HomeClash(c, v.need.division_code)) continue;
-        const bool needed = std::any_of(v.need.skills.begin(), v.need.skills.end(),
-                                        [&](const auto& s) { return s.second > 0 && Brings(c, s.first); });
+        const bool needed =
+            std::any_of(v.need.skills.begin(), v.need.skills.end(),
+                        [&](const auto& s) { return s.second > 0 && Brings(c, s.first); });
         if (needed) fitting.push_back(&v);
       }
-      std::stable_sort(fitting.begin(), fitting.end(), [](const RoundVillage* a, const RoundVillage* b) {
-        return a->need.priority > b->need.priority;
-      });
+      std::stable_sort(fitting.begin(), fitting.end(),
+                       [](const RoundVillage* a, const RoundVillage* b) {
+                         return a->need.priority > b->need.priority;
+                       });
       if (fitting.size() > kListLength) fitting.resize(kListLength);
       if (fitting.empty()) continue;
       domain::Preference p;
@@ -255,8 +259,9 @@ Result<DemoDispatchRounds> BuildDemoDispatchRounds(Env env, const std::string& c
     for (size_t j = 0; j < villages.size(); j += 2) {
       const RoundVillage& v = villages[j];
       if (v.need.skills.empty()) continue;
-      const auto top = std::max_element(v.need.skills.begin(), v.need.skills.end(),
-                                        [](const auto& a, const auto& b) { return a.second < b.second; });
+      const auto top =
+          std::max_element(v.need.skills.begin(), v.need.skills.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
       std::vector<const domain::Cadre*> fitting;
       for (const RoundCadre& rc : cadres) {
         if (!HomeClash(rc.cadre, v.need.division_code) && Brings(rc.cadre, top->first))

@@ -30,10 +30,10 @@ struct DemoDispatchRounds {
   int64_t lists_entered = 0;    // lists submitted in the open round (the rest derive at the run)
   // The other roles' rounds (0 when skipped) and the posts they appointed.
   int64_t advisor_confirmed_round = 0;
-  int64_t resident_round = 0;   // confirmed
-  int64_t circuit_round = 0;    // confirmed
-  int64_t tracking_round = 0;   // preferences_open
-  int64_t advisor_round = 0;    // matched
+  int64_t resident_round = 0;  // confirmed
+  int64_t circuit_round = 0;   // confirmed
+  int64_t tracking_round = 0;  // preferences_open
+  int64_t advisor_round = 0;   // matched
   int64_t instructor_posts = 0;
   int64_t advisor_posts = 0;
 };

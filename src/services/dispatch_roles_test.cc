@@ -47,8 +47,8 @@ class DispatchRolesTest : public ServicesTest {
     }
     // Key villages need industry most (priority 25); A1 is also lifted from poverty (35, still
     // industry first); A8 is a key village and a relocation settlement (40, planning first).
-    for (int64_t code : {kVillageA2, kVillageA3, kVillageA4, kVillageA5, kVillageA6, kVillageA7,
-                         kVillageB1})
+    for (int64_t code :
+         {kVillageA2, kVillageA3, kVillageA4, kVillageA5, kVillageA6, kVillageA7, kVillageB1})
       Tag(code, {"key_village"});
     Tag(kVillageA1, {"key_village", "lifted_from_poverty"});
     Tag(kVillageA8, {"key_village", "relocation_settlement"});
@@ -66,8 +66,8 @@ class DispatchRolesTest : public ServicesTest {
   }
 
   int64_t AddPerson(const std::string& kind, const std::string& name, const std::string& birth,
-                    const std::string& seq, const std::string& unit, std::vector<std::string> skills,
-                    int64_t home, int term_months = 24) {
+                    const std::string& seq, const std::string& unit,
+                    std::vector<std::string> skills, int64_t home, int term_months = 24) {
     domain::Cadre c;
     c.kind = kind;
     c.name = name;
@@ -110,7 +110,8 @@ class DispatchRolesTest : public ServicesTest {
   }
 
   int64_t AddPost(int64_t village, const std::string& kind, const std::string& seq) {
-    auto person = svc().people.Create(system_, Person(village, "在岗" + kind, IdNumber("19800101", seq)));
+    auto person =
+        svc().people.Create(system_, Person(village, "在岗" + kind, IdNumber("19800101", seq)));
     EXPECT_TRUE(person.ok()) << person.status().ToString();
     domain::Post p;
     p.person_id = person->person.id;
@@ -137,8 +138,8 @@ class DispatchRolesTest : public ServicesTest {
 TEST_F(DispatchRolesTest, ResidentInstructorsGoWhereNeitherAFirstSecretaryNorAnInstructorServes) {
   AddPost(kVillageA1, "first_secretary", "101");
   AddPost(kVillageA2, "instructor", "103");
-  const int64_t cadre = AddPerson("cadre", "周敏", "19880315", "112", "保定市农业农村局",
-                                  {"industry"}, 130602000000);
+  const int64_t cadre =
+      AddPerson("cadre", "周敏", "19880315", "112", "保定市农业农村局", {"industry"}, 130602000000);
   AddPerson("worthy", "乡贤甲", "19700101", "131", "深圳某公司", {"industry"}, kVillageB1);
   domain::DispatchRound r = Opened("instructor_resident");
   ASSERT_EQ(r.status, "preferences_open");
@@ -158,9 +159,9 @@ TEST_F(DispatchRolesTest, ResidentInstructorsGoWhereNeitherAFirstSecretaryNorAnI
   ASSERT_EQ(people->size(), 1u);
   EXPECT_EQ(people->at(0).cadre.id, cadre);
 
-  ASSERT_TRUE(dispatch_->rounds.PutPreference(
-                                   county_, {r.id, "cadre", cadre, {{kVillageB1}}, false, ""})
-                  .ok());
+  ASSERT_TRUE(
+      dispatch_->rounds.PutPreference(county_, {r.id, "cadre", cadre, {{kVillageB1}}, false, ""})
+          .ok());
   auto run = internal::RunRound(env_, county_, r.id, At("2026-02-01"));
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   ASSERT_EQ(run->assignments.size(), 1u);
@@ -172,9 +173,9 @@ TEST_F(DispatchRolesTest, ResidentInstructorsGoWhereNeitherAFirstSecretaryNorAnI
   EXPECT_EQ(Count("post", "kind = 'instructor' AND division_code = " + std::to_string(kVillageB1) +
                               " AND start_date = '2026-03-01' AND end_date = '2028-03-01'"),
             1);
-  EXPECT_EQ(Count("post", "kind = 'first_secretary' AND division_code = " +
-                              std::to_string(kVillageB1)),
-            0);
+  EXPECT_EQ(
+      Count("post", "kind = 'first_secretary' AND division_code = " + std::to_string(kVillageB1)),
+      0);
   EXPECT_EQ(Count("cadre", "id = " + std::to_string(cadre) + " AND available = 0"), 1);
 }
 
@@ -183,10 +184,14 @@ TEST_F(DispatchRolesTest, CircuitsShareTheirVillagesInBalancedChunksWithinCapaci
   rules.min_priority = 20;
   rules.circuit_capacity = 3;
   rules.max_per_unit_per_township = 0;
-  const int64_t i1 = AddPerson("cadre", "甲", "19800101", "011", "单位甲", {"industry"}, 110105000000);
-  const int64_t i2 = AddPerson("cadre", "乙", "19800101", "021", "单位乙", {"industry", "finance"}, 110105000000);
-  const int64_t i3 = AddPerson("cadre", "丙", "19800101", "031", "单位丙", {"e_commerce", "industry"}, 110105000000);
-  const int64_t p1 = AddPerson("cadre", "丁", "19800101", "041", "单位丁", {"planning_construction"}, 110105000000);
+  const int64_t i1 =
+      AddPerson("cadre", "甲", "19800101", "011", "单位甲", {"industry"}, 110105000000);
+  const int64_t i2 =
+      AddPerson("cadre", "乙", "19800101", "021", "单位乙", {"industry", "finance"}, 110105000000);
+  const int64_t i3 = AddPerson("cadre", "丙", "19800101", "031", "单位丙",
+                               {"e_commerce", "industry"}, 110105000000);
+  const int64_t p1 = AddPerson("cadre", "丁", "19800101", "041", "单位丁",
+                               {"planning_construction"}, 110105000000);
   domain::DispatchRound r = Opened("instructor_circuit", rules);
   ASSERT_EQ(r.status, "preferences_open");
   std::vector<RoundVillage> circuits = Receivers(r.id);
@@ -223,27 +228,30 @@ TEST_F(DispatchRolesTest, CircuitsShareTheirVillagesInBalancedChunksWithinCapaci
   // A list naming an unknown circuit, or an instructor without the circuit's work type, is a
   // field error; nothing is stored.
   ExpectFieldError(
-      dispatch_->rounds.PutPreference(county_, {r.id, "cadre", i1, {{a_industry->id}, {999999}}, false, ""})
+      dispatch_->rounds
+          .PutPreference(county_, {r.id, "cadre", i1, {{a_industry->id}, {999999}}, false, ""})
           .status(),
       "tiers[1][0]", "circuit 999999 is not a participant");
-  ExpectFieldError(dispatch_->rounds
-                       .PutPreference(county_, {r.id, "village", a_industry->id, {{i1}, {p1}}, false, ""})
-                       .status(),
-                   "tiers[1][0]", "does not bring");
+  ExpectFieldError(
+      dispatch_->rounds
+          .PutPreference(county_, {r.id, "village", a_industry->id, {{i1}, {p1}}, false, ""})
+          .status(),
+      "tiers[1][0]", "does not bring");
   EXPECT_EQ(dispatch_->rounds.PutPreference(county_, {r.id, "village", 999999, {{i1}}, false, ""})
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(Count("preference"), 0);
   // A township enters its own circuits' lists only.
-  EXPECT_EQ(dispatch_->rounds
-                .PutPreference(town_b_, {r.id, "village", a_industry->id, {{i1}}, false, ""})
-                .status()
-                .code(),
-            StatusCode::kNotFound);
-  ASSERT_TRUE(dispatch_->rounds
-                  .PutPreference(town_a_, {r.id, "village", a_industry->id, {{i3}, {i1, i2}}, false, ""})
-                  .ok());
+  EXPECT_EQ(
+      dispatch_->rounds.PutPreference(town_b_, {r.id, "village", a_industry->id, {{i1}}, false, ""})
+          .status()
+          .code(),
+      StatusCode::kNotFound);
+  ASSERT_TRUE(
+      dispatch_->rounds
+          .PutPreference(town_a_, {r.id, "village", a_industry->id, {{i3}, {i1, i2}}, false, ""})
+          .ok());
 
   auto run = internal::RunRound(env_, county_, r.id, At("2026-02-01"));
   ASSERT_TRUE(run.ok()) << run.status().ToString();
@@ -313,10 +321,12 @@ TEST_F(DispatchRolesTest, CircuitsShareTheirVillagesInBalancedChunksWithinCapaci
   }
   EXPECT_EQ(posts, 8);
   EXPECT_EQ(Count("post", "kind = 'instructor'"), 8);
-  EXPECT_EQ(Count("post", "kind = 'instructor' AND division_code = " + std::to_string(kVillageB1)), 0);
+  EXPECT_EQ(Count("post", "kind = 'instructor' AND division_code = " + std::to_string(kVillageB1)),
+            0);
   // The instructor is a person of his first village.
   EXPECT_EQ(Count("person p JOIN cadre c ON c.person_id = p.id",
-                  "c.id = " + std::to_string(i3) + " AND p.division_code = " + std::to_string(kVillageA1)),
+                  "c.id = " + std::to_string(i3) +
+                      " AND p.division_code = " + std::to_string(kVillageA1)),
             1);
   // Terms list every post, each with the round.
   auto terms = internal::FirstSecretaryTerms(env_, county_, 90, Date::Parse("2026-06-01").value());
@@ -375,7 +385,8 @@ TEST_F(DispatchRolesTest, TrackingInstructorsFollowAProjectFromItsStartToItsEnd)
                      const std::string& start, const std::string& end, const std::string& status) {
     auto rows = db_->Query(
         "INSERT INTO project (division_code, name, work_type, start_date, end_date, status,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '2025-01-01', '2025-01-01') RETURNING id",
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '2025-01-01', '2025-01-01') RETURNING "
+        "id",
         {storage::Value(village), storage::Value(name), storage::Value(work), storage::Value(start),
          storage::Value(end), storage::Value(status)});
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
@@ -387,7 +398,8 @@ TEST_F(DispatchRolesTest, TrackingInstructorsFollowAProjectFromItsStartToItsEnd)
                                   "2026-05-01", "2028-05-01", "planned");
   project(kVillageA2, "已完工项目", "industry", "2024-01-01", "2025-12-01", "done");
   project(kVillageA3, "开工前已结束", "industry", "2025-01-01", "2026-02-01", "underway");
-  const int64_t c1 = AddPerson("cadre", "甲", "19800101", "011", "单位甲", {"industry"}, 110105000000);
+  const int64_t c1 =
+      AddPerson("cadre", "甲", "19800101", "011", "单位甲", {"industry"}, 110105000000);
   const int64_t c2 = AddPerson("cadre", "乙", "19800101", "021", "单位乙",
                                {"planning_construction"}, 110105000000);
   domain::DispatchRound r = Opened("instructor_tracking");
@@ -411,7 +423,8 @@ TEST_F(DispatchRolesTest, TrackingInstructorsFollowAProjectFromItsStartToItsEnd)
   // The registry's long committee names are shortened in a project's name.
   EXPECT_EQ(internal::ProjectReceiverName("石猴村道路硬化工程", "石猴村村民委员会"),
             "石猴村道路硬化工程（石猴村）");
-  EXPECT_EQ(internal::ProjectReceiverName("社区卫生室", "城关社区居民委员会"), "社区卫生室（城关社区）");
+  EXPECT_EQ(internal::ProjectReceiverName("社区卫生室", "城关社区居民委员会"),
+            "社区卫生室（城关社区）");
 
   auto run = internal::RunRound(env_, county_, r.id, At("2026-02-01"));
   ASSERT_TRUE(run.ok()) << run.status().ToString();
@@ -466,12 +479,11 @@ TEST_F(DispatchRolesTest, AdvisorsAreLocalWorthiesWhoPreferTheirHometown) {
   }
   EXPECT_EQ(ids, (std::set<int64_t>{native, outsider}));
   // No avoidance rule for worthies: the native may list his own village.
-  ASSERT_TRUE(dispatch_->rounds
-                  .PutPreference(county_, {r.id, "village", kVillageB1, {{native}}, false, ""})
-                  .ok());
-  ASSERT_TRUE(dispatch_->rounds
-                  .PutPreference(county_, {r.id, "village", kVillageB1, {}, false, ""})
-                  .ok());
+  ASSERT_TRUE(
+      dispatch_->rounds.PutPreference(county_, {r.id, "village", kVillageB1, {{native}}, false, ""})
+          .ok());
+  ASSERT_TRUE(
+      dispatch_->rounds.PutPreference(county_, {r.id, "village", kVillageB1, {}, false, ""}).ok());
   auto run = internal::RunRound(env_, county_, r.id, At("2026-02-01"));
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   // The derived list of the native worthy puts his hometown first, though 骆驼湾村 has the
@@ -532,7 +544,8 @@ TEST_F(DispatchRolesTest, EachRoleConfirmsItsOwnPostKindAndTermsListThemAll) {
     auto confirmed = internal::ConfirmRound(env_, county_, r.id, At("2026-02-10"));
     ASSERT_TRUE(confirmed.ok()) << confirmed.status().ToString();
     const int64_t post = confirmed->assignments[0].post_id;
-    EXPECT_EQ(Count("post", "id = " + std::to_string(post) + " AND kind = '" + step.post_kind + "'"), 1)
+    EXPECT_EQ(
+        Count("post", "id = " + std::to_string(post) + " AND kind = '" + step.post_kind + "'"), 1)
         << step.role;
   }
   auto terms = internal::FirstSecretaryTerms(env_, county_, 90, Date::Parse("2026-06-01").value());
@@ -544,13 +557,15 @@ TEST_F(DispatchRolesTest, EachRoleConfirmsItsOwnPostKindAndTermsListThemAll) {
     EXPECT_TRUE(t.current);
   }
   EXPECT_EQ(kinds, (std::set<std::string>{"first_secretary", "instructor", "advisor"}));
-  EXPECT_EQ(FirstSecretaryTermJson(terms->at(0)).at("post_kind").as_string(), terms->at(0).post_kind);
+  EXPECT_EQ(FirstSecretaryTermJson(terms->at(0)).at("post_kind").as_string(),
+            terms->at(0).post_kind);
 }
 
 TEST_F(DispatchRolesTest, CircuitCapacityIsValidatedAndReadFromJson) {
-  auto parsed = RoundFromJson(boost::json::parse(
-      R"({"name":"巡回","start_date":"2026-03-01","role":"instructor_circuit","rules":{"circuit_capacity":4}})")
-                                  .as_object());
+  auto parsed = RoundFromJson(
+      boost::json::parse(
+          R"({"name":"巡回","start_date":"2026-03-01","role":"instructor_circuit","rules":{"circuit_capacity":4}})")
+          .as_object());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->rules.circuit_capacity, 4);
   EXPECT_EQ(RoundJson(*parsed).at("rules").at("circuit_capacity").as_int64(), 4);
@@ -564,7 +579,8 @@ TEST_F(DispatchRolesTest, CircuitCapacityIsValidatedAndReadFromJson) {
       "circuit");
   ExpectFieldError(pref.status(), "tiers[1][0]", "circuit id");
   auto good = PreferenceFromJson(
-      boost::json::parse(R"({"side":"village","owner":12,"tiers":[[3]]})").as_object(), 1, "circuit");
+      boost::json::parse(R"({"side":"village","owner":12,"tiers":[[3]]})").as_object(), 1,
+      "circuit");
   ASSERT_TRUE(good.ok()) << good.status().ToString();
   EXPECT_EQ(good->owner, 12);
   EXPECT_TRUE(PreferenceJson(*good, "circuit").at("owner").is_int64());

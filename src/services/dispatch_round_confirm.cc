@@ -26,12 +26,14 @@ namespace qiangji::services::internal {
 namespace {
 
 // Posts of `kind` in office in `village` on `day`.
-Result<int64_t> PostsInOffice(Database& db, int64_t village, std::string_view kind, const Date& day) {
-  QJ_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT COUNT(*) FROM post s WHERE s.division_code = ? AND"
-                                          " s.kind = ? AND s.start_date <= ? AND"
-                                          " (s.end_date IS NULL OR s.end_date > ?)",
-                                          {Value(village), Value(std::string(kind)),
-                                           Value(day.ToString()), Value(day.ToString())}));
+Result<int64_t> PostsInOffice(Database& db, int64_t village, std::string_view kind,
+                              const Date& day) {
+  QJ_ASSIGN_OR_RETURN(auto rows,
+                      db.Query("SELECT COUNT(*) FROM post s WHERE s.division_code = ? AND"
+                               " s.kind = ? AND s.start_date <= ? AND"
+                               " (s.end_date IS NULL OR s.end_date > ?)",
+                               {Value(village), Value(std::string(kind)), Value(day.ToString()),
+                                Value(day.ToString())}));
   return rows.at(0).Int(0);
 }
 
@@ -49,14 +51,17 @@ Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, cons
   auto db = env.pool->Acquire();
   std::optional<RoundResult> out;
   QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
-    QJ_ASSIGN_OR_RETURN(RoundRow row, LoadRoundForChange(*db, caller, id, "confirm a dispatch round"));
-    QJ_RETURN_IF_ERROR(RequireStatus(row, {"matched"}, "confirm it (only a matched round is confirmed)"));
+    QJ_ASSIGN_OR_RETURN(RoundRow row,
+                        LoadRoundForChange(*db, caller, id, "confirm a dispatch round"));
+    QJ_RETURN_IF_ERROR(
+        RequireStatus(row, {"matched"}, "confirm it (only a matched round is confirmed)"));
     const std::string& role = row.round.role;
     const std::string kind(domain::PostKindOfRole(role));
-    QJ_ASSIGN_OR_RETURN(auto assignments,
-                        db->Query("SELECT cadre_id, division_code, unit_id, villages FROM assignment"
-                                  " WHERE round_id = ? ORDER BY division_code, cadre_id",
-                                  {Value(id)}));
+    QJ_ASSIGN_OR_RETURN(
+        auto assignments,
+        db->Query("SELECT cadre_id, division_code, unit_id, villages FROM assignment"
+                  " WHERE round_id = ? ORDER BY division_code, cadre_id",
+                  {Value(id)}));
     int64_t posts = 0;
     for (const Row& a : assignments) {
       const int64_t cadre_id = a.Int(0);
@@ -64,8 +69,9 @@ Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, cons
       const int64_t unit_id = a.IsNull(2) ? 0 : a.Int(2);
       std::vector<int64_t> villages = ParseIdArray(a.Text(3));
       if (villages.empty() && role != "instructor_circuit") villages = {division};
-      QJ_ASSIGN_OR_RETURN(Row found, db->QueryOne(std::string(kCadreSelect) + " WHERE c.id = ?",
-                                                  {Value(cadre_id)}, fmt::format("cadre {}", cadre_id)));
+      QJ_ASSIGN_OR_RETURN(
+          Row found, db->QueryOne(std::string(kCadreSelect) + " WHERE c.id = ?", {Value(cadre_id)},
+                                  fmt::format("cadre {}", cadre_id)));
       const CadreRow cadre = CadreFromRow(found, &secrets);
       const domain::Cadre& c = cadre.cadre;
       if (c.id_number.empty())
@@ -89,14 +95,14 @@ Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, cons
         end = RequiredDate(project[0], 1);
         const std::string status = project[0].Text(2);
         if (status != "planned" && status != "underway")
-          return Status::FailedPrecondition(fmt::format(
-              "project {} ({}) is {} now: rerun the round without it", unit_id, project[0].Text(3),
-              status));
+          return Status::FailedPrecondition(
+              fmt::format("project {} ({}) is {} now: rerun the round without it", unit_id,
+                          project[0].Text(3), status));
         start = std::max(start, project_start);
         if (!(start < end))
-          return Status::FailedPrecondition(fmt::format(
-              "project {} ({}) ends on {}, before the round's start", unit_id, project[0].Text(3),
-              end.ToString()));
+          return Status::FailedPrecondition(
+              fmt::format("project {} ({}) ends on {}, before the round's start", unit_id,
+                          project[0].Text(3), end.ToString()));
         QJ_ASSIGN_OR_RETURN(
             auto followed,
             db->Query("SELECT COUNT(*) FROM assignment x JOIN dispatch_round r ON r.id = x.round_id"
@@ -122,11 +128,12 @@ Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, cons
                   ? fmt::format("village {:012d} already has a first secretary on {}: rerun the"
                                 " round without it",
                                 village, start.ToString())
-                  : fmt::format("village {:012d} already has a {} ({}) on {}: rerun the round"
-                                " without it",
-                                village, role == "instructor_resident" ? "first secretary or instructor"
-                                                                       : kind,
-                                PostNameZh(kind), start.ToString()));
+                  : fmt::format(
+                        "village {:012d} already has a {} ({}) on {}: rerun the round"
+                        " without it",
+                        village,
+                        role == "instructor_resident" ? "first secretary or instructor" : kind,
+                        PostNameZh(kind), start.ToString()));
       }
       if (villages.empty()) continue;  // cannot happen: a matched circuit instructor covers one
 
@@ -142,15 +149,16 @@ Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, cons
         const std::string party_status = c.kind == "worthy" ? "masses" : "member";
         QJ_ASSIGN_OR_RETURN(
             auto inserted,
-            db->Query("INSERT INTO person (division_code, name, sex, ethnicity, birth_date,"
-                      " id_number_enc, id_number_hash, phone_enc, native_place, education,"
-                      " party_status, party_join_date, created_at, updated_at)"
-                      " VALUES (?, ?, ?, '', ?, ?, ?, ?, '', '', ?, NULL, ?, ?) RETURNING id",
-                      {Value(home), Value(c.name), Value(std::string(domain::SexName(c.sex))),
-                       DateValue(c.birth_date), Value(storage::Blob{secrets.Encrypt(c.id_number)}),
-                       Value(cadre.id_number_hash),
-                       c.phone.empty() ? Value(Null{}) : Value(storage::Blob{secrets.Encrypt(c.phone)}),
-                       Value(party_status), Value(clock.now), Value(clock.now)}));
+            db->Query(
+                "INSERT INTO person (division_code, name, sex, ethnicity, birth_date,"
+                " id_number_enc, id_number_hash, phone_enc, native_place, education,"
+                " party_status, party_join_date, created_at, updated_at)"
+                " VALUES (?, ?, ?, '', ?, ?, ?, ?, '', '', ?, NULL, ?, ?) RETURNING id",
+                {Value(home), Value(c.name), Value(std::string(domain::SexName(c.sex))),
+                 DateValue(c.birth_date), Value(storage::Blob{secrets.Encrypt(c.id_number)}),
+                 Value(cadre.id_number_hash),
+                 c.phone.empty() ? Value(Null{}) : Value(storage::Blob{secrets.Encrypt(c.phone)}),
+                 Value(party_status), Value(clock.now), Value(clock.now)}));
         person_id = inserted.at(0).Int(0);
         AuditRecord pa;
         pa.action = "person.create";
@@ -188,21 +196,22 @@ Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, cons
         QJ_RETURN_IF_ERROR(WriteAudit(*db, caller, pa));
       }
       posts += static_cast<int64_t>(post_ids.size());
-      QJ_RETURN_IF_ERROR(db->Execute("UPDATE assignment SET start_date = ?, end_date = ?, post_id = ?,"
-                                     " post_ids = ? WHERE round_id = ? AND cadre_id = ?",
-                                     {Value(start.ToString()), Value(end.ToString()),
-                                      Value(post_ids.front()), Value(IdArrayText(post_ids)),
-                                      Value(id), Value(cadre_id)})
-                             .status());
+      QJ_RETURN_IF_ERROR(
+          db->Execute("UPDATE assignment SET start_date = ?, end_date = ?, post_id = ?,"
+                      " post_ids = ? WHERE round_id = ? AND cadre_id = ?",
+                      {Value(start.ToString()), Value(end.ToString()), Value(post_ids.front()),
+                       Value(IdArrayText(post_ids)), Value(id), Value(cadre_id)})
+              .status());
       QJ_RETURN_IF_ERROR(db->Execute("UPDATE cadre SET person_id = ?, available = 0, updated_at = ?"
                                      " WHERE id = ?",
                                      {Value(person_id), Value(clock.now), Value(cadre_id)})
                              .status());
     }
-    QJ_RETURN_IF_ERROR(db->Execute("UPDATE dispatch_round SET status = 'confirmed', confirmed_at = ?"
-                                   " WHERE id = ?",
-                                   {Value(clock.now), Value(id)})
-                           .status());
+    QJ_RETURN_IF_ERROR(
+        db->Execute("UPDATE dispatch_round SET status = 'confirmed', confirmed_at = ?"
+                    " WHERE id = ?",
+                    {Value(clock.now), Value(id)})
+            .status());
     const json::object before = RoundAuditJson(row.round);
     row.round.status = "confirmed";
     row.round.confirmed_at = clock.now;

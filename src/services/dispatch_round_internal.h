@@ -34,8 +34,8 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
 Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Clock& clock);
 Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, const Clock& clock);
 // Every sent post (first secretary, instructor, advisor) in scope; the name is historical.
-Result<std::vector<FirstSecretaryTerm>> FirstSecretaryTerms(Env env, const Caller& caller,
-                                                            int days, const Date& today);
+Result<std::vector<FirstSecretaryTerm>> FirstSecretaryTerms(Env env, const Caller& caller, int days,
+                                                            const Date& today);
 
 // ---- shared by dispatch_round_*.cc ----
 
@@ -90,15 +90,15 @@ struct Receiver {
   int64_t division = 0;          // the village; a circuit's township; a project's village
   domain::VillageNeed need;      // as at opening (circuit: {work type: 1}, mean priority)
   int seats = 1;
-  std::string work_type;                    // circuit and project
-  std::vector<int64_t> villages;            // the villages it stands for, ascending
+  std::string work_type;                           // circuit and project
+  std::vector<int64_t> villages;                   // the villages it stands for, ascending
   std::vector<domain::VillageNeed> village_needs;  // circuit: each village's need at opening
-  std::optional<domain::Project> project;   // project receivers
+  std::optional<domain::Project> project;          // project receivers
 };
 
 struct Participants {
-  std::string kind = "village";  // ReceiverKind(role)
-  std::vector<CadreRow> cadres;  // by id
+  std::string kind = "village";     // ReceiverKind(role)
+  std::vector<CadreRow> cadres;     // by id
   std::vector<Receiver> receivers;  // villages by code; circuits and projects by id
   std::map<int64_t, size_t> cadre_index;
   std::map<int64_t, size_t> receiver_index;

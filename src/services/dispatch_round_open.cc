@@ -33,19 +33,18 @@ namespace qiangji::services::internal {
 namespace {
 
 // Villages of the range holding a post of one of `kinds` on `day`.
-Result<std::unordered_set<int64_t>> VillagesWithPost(Database& db, const DivisionRange& range,
-                                                     const Date& day,
-                                                     std::initializer_list<std::string_view> kinds) {
+Result<std::unordered_set<int64_t>> VillagesWithPost(
+    Database& db, const DivisionRange& range, const Date& day,
+    std::initializer_list<std::string_view> kinds) {
   std::string in;
   for (std::string_view k : kinds) in += fmt::format("{}'{}'", in.empty() ? "" : ", ", k);
   const std::string when = day.ToString();
   QJ_ASSIGN_OR_RETURN(
-      auto rows,
-      db.Query(fmt::format("SELECT DISTINCT division_code FROM post WHERE kind IN ({})"
-                           " AND division_code BETWEEN ? AND ? AND start_date <= ?"
-                           " AND (end_date IS NULL OR end_date > ?)",
-                           in),
-               {Value(range.lo), Value(range.hi), Value(when), Value(when)}));
+      auto rows, db.Query(fmt::format("SELECT DISTINCT division_code FROM post WHERE kind IN ({})"
+                                      " AND division_code BETWEEN ? AND ? AND start_date <= ?"
+                                      " AND (end_date IS NULL OR end_date > ?)",
+                                      in),
+                          {Value(range.lo), Value(range.hi), Value(when), Value(when)}));
   std::unordered_set<int64_t> out;
   for (const Row& r : rows) out.insert(r.Int(0));
   return out;
@@ -138,8 +137,8 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
       if (role == "first_secretary") {
         QJ_ASSIGN_OR_RETURN(covered, VillagesWithPost(*db, row.range, start, {"first_secretary"}));
       } else if (role == "instructor_resident") {
-        QJ_ASSIGN_OR_RETURN(covered, VillagesWithPost(*db, row.range, start,
-                                                      {"first_secretary", "instructor"}));
+        QJ_ASSIGN_OR_RETURN(
+            covered, VillagesWithPost(*db, row.range, start, {"first_secretary", "instructor"}));
       } else {
         QJ_ASSIGN_OR_RETURN(covered, VillagesWithPost(*db, row.range, start, {"advisor"}));
       }
@@ -163,8 +162,9 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
                         row.round.scope, rules.min_priority, start.ToString()));
       }
       QJ_ASSIGN_OR_RETURN(int64_t added, SnapshotPeople(*db, row));
-      QJ_ASSIGN_OR_RETURN(auto insert, db->Prepare("INSERT INTO round_village (round_id,"
-                                                   " division_code, seats, need) VALUES (?, ?, 1, ?)"));
+      QJ_ASSIGN_OR_RETURN(auto insert,
+                          db->Prepare("INSERT INTO round_village (round_id,"
+                                      " division_code, seats, need) VALUES (?, ?, 1, ?)"));
       for (const domain::VillageNeed& n : wanted) {
         const Value values[] = {Value(id), Value(n.division_code),
                                 Value(json::serialize(VillageNeedJson(n)))};
@@ -185,9 +185,9 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
         circuits[{TownshipOf(n), order}].push_back(&n);
       }
       if (circuits.empty())
-        return Status::FailedPrecondition(fmt::format(
-            "no village under {} with priority >= {} is without an instructor on {}",
-            row.round.scope, rules.min_priority, start.ToString()));
+        return Status::FailedPrecondition(
+            fmt::format("no village under {} with priority >= {} is without an instructor on {}",
+                        row.round.scope, rules.min_priority, start.ToString()));
       QJ_ASSIGN_OR_RETURN(int64_t added, SnapshotPeople(*db, row));
       QJ_ASSIGN_OR_RETURN(auto insert,
                           db->Prepare("INSERT INTO round_unit (round_id, division_code, work_type,"
@@ -216,9 +216,9 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
         const int64_t seats = (n + rules.circuit_capacity - 1) / rules.circuit_capacity;
         json::object stored = VillageNeedJson(need);
         stored["villages"] = std::move(village_json);
-        const Value values[] = {Value(id),        Value(key.first), Value(work_type),
-                                Value(IdArrayText(codes)), Value(seats),
-                                Value(json::serialize(stored))};
+        const Value values[] = {Value(id),        Value(key.first),
+                                Value(work_type), Value(IdArrayText(codes)),
+                                Value(seats),     Value(json::serialize(stored))};
         QJ_RETURN_IF_ERROR(insert->Execute(values).status());
         villages += n;
       }
@@ -244,8 +244,9 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
       std::unordered_map<int64_t, const domain::VillageNeed*> need_of;
       for (const domain::VillageNeed& n : needs) need_of[n.division_code] = &n;
       QJ_ASSIGN_OR_RETURN(int64_t added, SnapshotPeople(*db, row));
-      QJ_ASSIGN_OR_RETURN(auto insert, db->Prepare("INSERT INTO round_project (round_id, project_id,"
-                                                   " division_code, need) VALUES (?, ?, ?, ?)"));
+      QJ_ASSIGN_OR_RETURN(auto insert,
+                          db->Prepare("INSERT INTO round_project (round_id, project_id,"
+                                      " division_code, need) VALUES (?, ?, ?, ?)"));
       for (const Row& p : projects) {
         const int64_t village = p.Int(1);
         domain::VillageNeed need;

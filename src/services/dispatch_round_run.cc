@@ -82,8 +82,8 @@ match::DispatchProblem BuildProblem(const domain::DispatchRound& round, const Pa
     x.priority = std::clamp(v.need.priority, 0.0, 100.0);
     p.villages.push_back(std::move(x));
   }
-  auto list = [&](const std::string& side, int64_t owner, const std::map<int64_t, size_t>& other)
-      -> std::optional<match::RankList> {
+  auto list = [&](const std::string& side, int64_t owner,
+                  const std::map<int64_t, size_t>& other) -> std::optional<match::RankList> {
     auto it = parts.prefs.find({side, owner});
     if (it == parts.prefs.end() || it->second.derived) return std::nullopt;
     match::RankList l;
@@ -125,10 +125,14 @@ std::string ExclusionZh(const match::DispatchResult& r, int person, int village)
     const match::Exclusion& e = r.market.exclusions[i];
     if (e.person != person || e.village != village) continue;
     switch (r.exclusion_source[i]) {
-      case match::ExclusionSource::kHomeCounty: return "任职回避";
-      case match::ExclusionSource::kUnitCap: return "同一派出单位在该乡镇已达上限";
-      case match::ExclusionSource::kUnavailable: return "本轮不可派";
-      default: return "排除规则";
+      case match::ExclusionSource::kHomeCounty:
+        return "任职回避";
+      case match::ExclusionSource::kUnitCap:
+        return "同一派出单位在该乡镇已达上限";
+      case match::ExclusionSource::kUnavailable:
+        return "本轮不可派";
+      default:
+        return "排除规则";
     }
   }
   return "";
@@ -184,8 +188,9 @@ std::string CadreLineZh(const match::DispatchResult& r, const std::vector<std::v
   return text;
 }
 
-std::string VillageLineZh(const match::DispatchResult& r, const std::vector<std::vector<int>>& seated,
-                          int v, const std::string& open_reason) {
+std::string VillageLineZh(const match::DispatchResult& r,
+                          const std::vector<std::vector<int>>& seated, int v,
+                          const std::string& open_reason) {
   const match::Market& m = r.market;
   const match::RankList& mine = m.village_prefs[static_cast<size_t>(v)];
   std::vector<std::string> names;
@@ -195,8 +200,8 @@ std::string VillageLineZh(const match::DispatchResult& r, const std::vector<std:
                            : match::PersonName(m, q));
   }
   const int left = m.capacity[static_cast<size_t>(v)] - static_cast<int>(names.size());
-  std::string text =
-      names.empty() ? "本轮未派到人选：" + open_reason + "。" : fmt::format("选派{}。", JoinZh(names));
+  std::string text = names.empty() ? "本轮未派到人选：" + open_reason + "。"
+                                   : fmt::format("选派{}。", JoinZh(names));
   // Higher choices who went to a receiver they ranked above this one.
   int worst = -1;
   for (int q : seated[static_cast<size_t>(v)]) worst = std::max(worst, TierOf(mine, q));
@@ -254,7 +259,8 @@ CircuitShare ShareCircuit(const Receiver& circuit, std::vector<int> seated,
   std::stable_sort(seated.begin(), seated.end(), [&](int a, int b) {
     const int ta = TierOf(circuit_list, a), tb = TierOf(circuit_list, b);
     if (ta != tb) return ta < tb;
-    return parts.cadres[static_cast<size_t>(a)].cadre.id < parts.cadres[static_cast<size_t>(b)].cadre.id;
+    return parts.cadres[static_cast<size_t>(a)].cadre.id <
+           parts.cadres[static_cast<size_t>(b)].cadre.id;
   });
   const size_t n = circuit.villages.size();
   const size_t k = std::min(seated.size(), n);
@@ -264,10 +270,10 @@ CircuitShare ShareCircuit(const Receiver& circuit, std::vector<int> seated,
   if (reach < n) {
     // Too few instructors: the highest-priority villages are covered (equal ones by code).
     std::map<int64_t, double> priority;
-    for (const domain::VillageNeed& v : circuit.village_needs) priority[v.division_code] = v.priority;
-    std::stable_sort(covered.begin(), covered.end(), [&](int64_t a, int64_t b) {
-      return priority[a] > priority[b];
-    });
+    for (const domain::VillageNeed& v : circuit.village_needs)
+      priority[v.division_code] = v.priority;
+    std::stable_sort(covered.begin(), covered.end(),
+                     [&](int64_t a, int64_t b) { return priority[a] > priority[b]; });
     out.uncovered.assign(covered.begin() + static_cast<std::ptrdiff_t>(reach), covered.end());
     covered.resize(reach);
     std::sort(covered.begin(), covered.end());
@@ -322,9 +328,10 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
     r.checked_pairs = solved.certificate.checked_pairs;
     r.total_fit = solved.total_fit;
     r.optimal_fit = static_cast<double>(price.optimal_scaled) / match::kFitScale;
-    r.price_of_stability =
-        price.optimal_scaled == 0 ? 0 : 1 - static_cast<double>(price.stable_scaled) /
-                                                static_cast<double>(price.optimal_scaled);
+    r.price_of_stability = price.optimal_scaled == 0
+                               ? 0
+                               : 1 - static_cast<double>(price.stable_scaled) /
+                                         static_cast<double>(price.optimal_scaled);
     r.input_hash = solved.input_hash;
     r.output_hash = solved.output_hash;
 
@@ -342,8 +349,9 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
         tiers.emplace_back();
         for (int x : tier) tiers.back().push_back(id_of(x));
       }
-      const Value values[] = {Value(id), Value(std::string(side)), Value(owner),
-                              Value(TiersText(tiers)), Value(clock.now), Value(std::string("derived"))};
+      const Value values[] = {Value(id),        Value(std::string(side)),
+                              Value(owner),     Value(TiersText(tiers)),
+                              Value(clock.now), Value(std::string("derived"))};
       return put_pref->Execute(values).status();
     };
     auto receiver_id = [&](int j) { return parts.receivers[static_cast<size_t>(j)].id; };
@@ -385,8 +393,9 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
         std::vector<std::string> duties;
         for (size_t k = 0; k < s.instructors.size(); ++k) {
           share[static_cast<size_t>(s.instructors[k])] = s.chunks[k];
-          duties.push_back(fmt::format("{}负责{}", parts.cadres[static_cast<size_t>(s.instructors[k])].cadre.name,
-                                       names_of(s.chunks[k])));
+          duties.push_back(fmt::format(
+              "{}负责{}", parts.cadres[static_cast<size_t>(s.instructors[k])].cadre.name,
+              names_of(s.chunks[k])));
         }
         const std::string reason =
             s.instructors.empty()
@@ -397,8 +406,7 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
           r.uncovered.push_back({code, village_name[code], v.id, v.name, reason});
         if (!duties.empty()) {
           circuit_line[j] = "分工：";
-          for (size_t k = 0; k < duties.size(); ++k)
-            circuit_line[j] += (k ? "；" : "") + duties[k];
+          for (size_t k = 0; k < duties.size(); ++k) circuit_line[j] += (k ? "；" : "") + duties[k];
           circuit_line[j] += "。";
         }
         if (!s.uncovered.empty())
@@ -406,11 +414,13 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
       }
     }
 
-    QJ_RETURN_IF_ERROR(db->Execute("DELETE FROM assignment WHERE round_id = ?", {Value(id)}).status());
-    QJ_ASSIGN_OR_RETURN(auto put_assignment,
-                        db->Prepare("INSERT INTO assignment (round_id, cadre_id, division_code, fit,"
-                                    " cadre_rank, village_rank, unit_id, villages)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    QJ_RETURN_IF_ERROR(
+        db->Execute("DELETE FROM assignment WHERE round_id = ?", {Value(id)}).status());
+    QJ_ASSIGN_OR_RETURN(
+        auto put_assignment,
+        db->Prepare("INSERT INTO assignment (round_id, cadre_id, division_code, fit,"
+                    " cadre_rank, village_rank, unit_id, villages)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     std::set<int64_t> named_units;
     for (size_t i = 0; i < n; ++i) {
       const int v = solved.assignment[i];
@@ -425,8 +435,8 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
       a.fit = std::round(solved.fit[i * m + static_cast<size_t>(v)] * match::kFitScale) /
               match::kFitScale;
       a.cadre_rank = TierOf(solved.market.person_prefs[i], v) + 1;
-      a.village_rank = TierOf(solved.market.village_prefs[static_cast<size_t>(v)],
-                              static_cast<int>(i)) + 1;
+      a.village_rank =
+          TierOf(solved.market.village_prefs[static_cast<size_t>(v)], static_cast<int>(i)) + 1;
       const Value values[] = {Value(id),
                               Value(a.cadre_id),
                               Value(a.division_code),
@@ -459,7 +469,8 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
     for (const match::OpenSeats& s : solved.open_seats) {
       const Receiver& v = parts.receivers[static_cast<size_t>(s.village)];
       village_reason[static_cast<size_t>(s.village)] = OpenSeatZh(s, optimal, noun);
-      r.unmatched.push_back({"village", v.id, v.name, village_reason[static_cast<size_t>(s.village)]});
+      r.unmatched.push_back(
+          {"village", v.id, v.name, village_reason[static_cast<size_t>(s.village)]});
     }
     // Each participant: a zh-CN sentence, then the engine's checked explanation.
     for (size_t i = 0; i < n; ++i) {
@@ -470,7 +481,8 @@ Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Cl
     }
     for (size_t j = 0; j < m; ++j) {
       r.explanations.push_back(
-          {"village", receiver_id(static_cast<int>(j)),
+          {"village",
+           receiver_id(static_cast<int>(j)),
            {VillageLineZh(solved, seated, static_cast<int>(j), village_reason[j]) + circuit_line[j],
             solved.explanations.villages[j]}});
     }

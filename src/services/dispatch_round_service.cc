@@ -87,7 +87,8 @@ domain::RoundRules RulesFromJson(const json::object& o) {
       static_cast<int>(Field(o, "max_per_unit_per_township") ? IntOf(o, "max_per_unit_per_township")
                                                              : r.max_per_unit_per_township);
   r.min_priority = NumOf(o, "min_priority", r.min_priority);
-  if (Field(o, "circuit_capacity")) r.circuit_capacity = static_cast<int>(IntOf(o, "circuit_capacity"));
+  if (Field(o, "circuit_capacity"))
+    r.circuit_capacity = static_cast<int>(IntOf(o, "circuit_capacity"));
   return r;
 }
 
@@ -169,12 +170,11 @@ Result<std::vector<Receiver>> LoadReceivers(Database& db, const RoundRow& row) {
     }
   } else {
     QJ_ASSIGN_OR_RETURN(
-        auto rows,
-        db.Query("SELECT rp.project_id, rp.division_code, rp.need, p.name, p.work_type,"
-                 " p.start_date, p.end_date, p.status, p.description, p.updated_at"
-                 " FROM round_project rp JOIN project p ON p.id = rp.project_id"
-                 " WHERE rp.round_id = ? ORDER BY rp.project_id",
-                 {Value(id)}));
+        auto rows, db.Query("SELECT rp.project_id, rp.division_code, rp.need, p.name, p.work_type,"
+                            " p.start_date, p.end_date, p.status, p.description, p.updated_at"
+                            " FROM round_project rp JOIN project p ON p.id = rp.project_id"
+                            " WHERE rp.round_id = ? ORDER BY rp.project_id",
+                            {Value(id)}));
     for (const Row& r : rows) {
       Receiver v;
       v.kind = "project";
@@ -218,7 +218,8 @@ void ReadStoredResult(const std::string& text, RoundResult& r) {
   for (const json::value& x : ArrayOf(o, "unmatched")) {
     if (!x.is_object()) continue;
     const json::object& u = x.get_object();
-    r.unmatched.push_back({TextOf(u, "side"), IntOf(u, "id"), TextOf(u, "name"), TextOf(u, "reason")});
+    r.unmatched.push_back(
+        {TextOf(u, "side"), IntOf(u, "id"), TextOf(u, "name"), TextOf(u, "reason")});
   }
   for (const json::value& x : ArrayOf(o, "uncovered")) {
     if (!x.is_object()) continue;
@@ -255,7 +256,8 @@ void ReadStoredResult(const std::string& text, RoundResult& r) {
 // ---- shared (dispatch_round_internal.h) ----
 
 Result<RoundRow> LoadRound(Database& db, const Caller& caller, int64_t id) {
-  QJ_ASSIGN_OR_RETURN(auto rows, db.Query(std::string(kRoundSelect) + " WHERE id = ?", {Value(id)}));
+  QJ_ASSIGN_OR_RETURN(auto rows,
+                      db.Query(std::string(kRoundSelect) + " WHERE id = ?", {Value(id)}));
   if (rows.empty()) return Status::NotFound(NotFoundText(id));
   RoundRow row = RoundFromRow(rows[0]);
   if (!Overlaps(row.range, caller.scope)) return Status::NotFound(NotFoundText(id));
@@ -280,8 +282,8 @@ Status RequireStatus(const RoundRow& row, std::initializer_list<std::string_view
                      std::string_view what) {
   for (std::string_view s : allowed)
     if (row.round.status == s) return Status::Ok();
-  return Status::FailedPrecondition(fmt::format("dispatch round {} is {}: cannot {}",
-                                                row.round.id, row.round.status, what));
+  return Status::FailedPrecondition(
+      fmt::format("dispatch round {} is {}: cannot {}", row.round.id, row.round.status, what));
 }
 
 json::object RoundAuditJson(const domain::DispatchRound& r) {
@@ -376,11 +378,10 @@ Result<Participants> LoadParticipants(Database& db, const RoundRow& row, const S
   Participants p;
   const int64_t round_id = row.round.id;
   p.kind = std::string(ReceiverKind(row.round.role));
-  QJ_ASSIGN_OR_RETURN(auto cadres,
-                      db.Query(std::string(kCadreSelect) +
-                                   " JOIN round_cadre rc ON rc.cadre_id = c.id"
-                                   " WHERE rc.round_id = ? ORDER BY c.id",
-                               {Value(round_id)}));
+  QJ_ASSIGN_OR_RETURN(
+      auto cadres, db.Query(std::string(kCadreSelect) + " JOIN round_cadre rc ON rc.cadre_id = c.id"
+                                                        " WHERE rc.round_id = ? ORDER BY c.id",
+                            {Value(round_id)}));
   for (const Row& r : cadres) {
     p.cadre_index[r.Int(0)] = p.cadres.size();
     p.cadres.push_back(CadreFromRow(r, secrets));
@@ -518,7 +519,8 @@ Result<RoundResult> LoadResult(Database& db, const Caller& caller, const RoundRo
     }
     if (a.unit_id != 0 && named_units.insert(a.unit_id).second) {
       auto it = receiver_of.find(a.unit_id);
-      r.unit_names.emplace_back(a.unit_id, it == receiver_of.end() ? std::string() : it->second->name);
+      r.unit_names.emplace_back(a.unit_id,
+                                it == receiver_of.end() ? std::string() : it->second->name);
     }
     visible_cadres.insert(a.cadre_id);
     r.assignments.push_back(std::move(a));
@@ -532,8 +534,9 @@ Result<RoundResult> LoadResult(Database& db, const Caller& caller, const RoundRo
     std::erase_if(r.unmatched, [&](const Unmatched& u) { return !keep(u.side, u.id); });
     std::erase_if(r.explanations,
                   [&](const RoundResult::Explanation& e) { return !keep(e.side, e.id); });
-    std::erase_if(r.uncovered,
-                  [&](const RoundResult::Uncovered& u) { return !caller.InScope(u.division_code); });
+    std::erase_if(r.uncovered, [&](const RoundResult::Uncovered& u) {
+      return !caller.InScope(u.division_code);
+    });
   }
   return r;
 }
@@ -563,7 +566,8 @@ Result<domain::DispatchRound> CreateRound(Env env, const Caller& caller,
   if (!caller.scope.Covers(range)) return Status::NotFound(what);
   auto db = env.pool->Acquire();
   QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
-    QJ_ASSIGN_OR_RETURN(auto found, db->Query("SELECT 1 FROM division WHERE code = ?", {Value(range.lo)}));
+    QJ_ASSIGN_OR_RETURN(auto found,
+                        db->Query("SELECT 1 FROM division WHERE code = ?", {Value(range.lo)}));
     if (found.empty()) return Status::NotFound(what);
     QJ_ASSIGN_OR_RETURN(
         auto inserted,
@@ -577,7 +581,8 @@ Result<domain::DispatchRound> CreateRound(Env env, const Caller& caller,
                    Value(round.start_date.ToString()), Value(clock.now), Value(caller.username)}));
     round.id = inserted.at(0).Int(0);
     RoundRow row{round, range, ""};
-    return AuditRound(*db, caller, "dispatch_round.create", row, std::nullopt, RoundAuditJson(round));
+    return AuditRound(*db, caller, "dispatch_round.create", row, std::nullopt,
+                      RoundAuditJson(round));
   }));
   return round;
 }
@@ -595,8 +600,7 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
     const std::string& kind = parts.kind;
     const bool county = IsCountyStaff(caller) && caller.scope.Covers(row.range);
     if (pref.side == "cadre" && !county)
-      return Status::PermissionDenied(
-          "only county staff or an administrator enter a cadre's list");
+      return Status::PermissionDenied("only county staff or an administrator enter a cadre's list");
     const Receiver* owner_receiver = nullptr;
     if (pref.side == "village") {
       // A village is named by its code; a circuit or project by its id, in scope through its
@@ -605,8 +609,8 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
       const int64_t place = kind == "village" ? pref.owner
                             : owner_receiver  ? owner_receiver->division
                                               : 0;
-      if (place != 0 && !(owner_receiver ? ReceiverInScope(caller, *owner_receiver)
-                                         : caller.InScope(place)))
+      if (place != 0 &&
+          !(owner_receiver ? ReceiverInScope(caller, *owner_receiver) : caller.InScope(place)))
         return Status::NotFound(fmt::format("{} not found", ReceiverText(kind, pref.owner)));
       if (!county && caller.role != domain::Role::kTownship)
         return Status::PermissionDenied(
@@ -620,11 +624,13 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
       auto it = parts.cadre_index.find(pref.owner);
       if (it == parts.cadre_index.end())
         return Status::InvalidField(
-            "owner", fmt::format("cadre {} is not a participant of round {}", pref.owner, row.round.id));
+            "owner",
+            fmt::format("cadre {} is not a participant of round {}", pref.owner, row.round.id));
       owner_cadre = &parts.cadres[it->second];
     } else if (owner_receiver == nullptr) {
-      return Status::InvalidField("owner", fmt::format("{} is not a participant of round {}",
-                                                       ReceiverText(kind, pref.owner), row.round.id));
+      return Status::InvalidField("owner",
+                                  fmt::format("{} is not a participant of round {}",
+                                              ReceiverText(kind, pref.owner), row.round.id));
     }
     // A circuit takes only instructors who bring its work type.
     auto lacks_work_type = [&](const domain::Cadre& c, const Receiver& v) {
@@ -641,17 +647,19 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
         if (cadre_side) {
           const Receiver* v = parts.FindReceiver(x);
           if (v == nullptr) {
-            errors.Add(field, fmt::format("{} is not a participant of this round", ReceiverText(kind, x)));
+            errors.Add(field,
+                       fmt::format("{} is not a participant of this round", ReceiverText(kind, x)));
             continue;
           }
           if (HomeCountyClash(row.round, owner_cadre->cadre, v->division)) {
-            errors.Add(field, kind == "village"
-                                  ? fmt::format("{} ({:012d}) is in the home county of {}: excluded by"
-                                                " the avoidance rule (任职回避)",
-                                                v->name, x, owner_cadre->cadre.name)
-                                  : fmt::format("{} is in the home county of {}: excluded by the"
-                                                " avoidance rule (任职回避)",
-                                                v->name, owner_cadre->cadre.name));
+            errors.Add(field,
+                       kind == "village"
+                           ? fmt::format("{} ({:012d}) is in the home county of {}: excluded by"
+                                         " the avoidance rule (任职回避)",
+                                         v->name, x, owner_cadre->cadre.name)
+                           : fmt::format("{} is in the home county of {}: excluded by the"
+                                         " avoidance rule (任职回避)",
+                                         v->name, owner_cadre->cadre.name));
             continue;
           }
           if (lacks_work_type(owner_cadre->cadre, *v)) {
@@ -682,11 +690,11 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
           }
         }
         auto [at, fresh] = seen.emplace(x, field);
-        if (!fresh) errors.Add(field, fmt::format("ranks {} twice (first at {})",
-                                                  cadre_side && kind == "village"
-                                                      ? fmt::format("{:012d}", x)
-                                                      : std::to_string(x),
-                                                  at->second));
+        if (!fresh)
+          errors.Add(field, fmt::format("ranks {} twice (first at {})",
+                                        cadre_side && kind == "village" ? fmt::format("{:012d}", x)
+                                                                        : std::to_string(x),
+                                        at->second));
       }
     }
     QJ_RETURN_IF_ERROR(errors.ToStatus());
@@ -710,12 +718,13 @@ Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
       a.action = "dispatch_preference.withdraw";
     } else {
       QJ_RETURN_IF_ERROR(
-          db->Execute("INSERT INTO preference (round_id, side, owner, tiers, derived, updated_at,"
-                      " updated_by) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (round_id, side, owner)"
-                      " DO UPDATE SET tiers = excluded.tiers, derived = 0,"
-                      " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                      {Value(pref.round_id), Value(pref.side), Value(pref.owner),
-                       Value(TiersText(pref.tiers)), Value(clock.now), Value(caller.username)})
+          db->Execute(
+                "INSERT INTO preference (round_id, side, owner, tiers, derived, updated_at,"
+                " updated_by) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (round_id, side, owner)"
+                " DO UPDATE SET tiers = excluded.tiers, derived = 0,"
+                " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                {Value(pref.round_id), Value(pref.side), Value(pref.owner),
+                 Value(TiersText(pref.tiers)), Value(clock.now), Value(caller.username)})
               .status());
       a.after = PreferenceJson(pref, kind);
     }
@@ -734,11 +743,10 @@ Result<std::vector<FirstSecretaryTerm>> FirstSecretaryTerms(Env env, const Calle
     // The round behind each post: a post is an assignment's (first) post or one of a circuit
     // assignment's posts. Read per round touching the scope, not per post.
     QJ_ASSIGN_OR_RETURN(
-        auto made,
-        db->Query("SELECT a.round_id, a.post_id, a.post_ids FROM assignment a"
-                  " JOIN dispatch_round r ON r.id = a.round_id"
-                  " WHERE a.post_id IS NOT NULL AND r.scope_lo <= ? AND r.scope_hi >= ?",
-                  {Value(caller.scope.hi), Value(caller.scope.lo)}));
+        auto made, db->Query("SELECT a.round_id, a.post_id, a.post_ids FROM assignment a"
+                             " JOIN dispatch_round r ON r.id = a.round_id"
+                             " WHERE a.post_id IS NOT NULL AND r.scope_lo <= ? AND r.scope_hi >= ?",
+                             {Value(caller.scope.hi), Value(caller.scope.lo)}));
     std::map<int64_t, int64_t> round_of;  // post -> the earliest round naming it
     auto note = [&](int64_t post, int64_t round) {
       auto [it, fresh] = round_of.emplace(post, round);
@@ -808,9 +816,11 @@ Result<domain::DispatchRound> DispatchRoundService::Get(const Caller& caller, in
 Status DispatchRoundService::Delete(const Caller& caller, int64_t id) {
   auto db = env_.pool->Acquire();
   return storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
-    QJ_ASSIGN_OR_RETURN(RoundRow row, LoadRoundForChange(*db, caller, id, "delete a dispatch round"));
+    QJ_ASSIGN_OR_RETURN(RoundRow row,
+                        LoadRoundForChange(*db, caller, id, "delete a dispatch round"));
     QJ_RETURN_IF_ERROR(RequireStatus(row, {"draft"}, "delete it (only drafts are deleted)"));
-    QJ_RETURN_IF_ERROR(db->Execute("DELETE FROM dispatch_round WHERE id = ?", {Value(id)}).status());
+    QJ_RETURN_IF_ERROR(
+        db->Execute("DELETE FROM dispatch_round WHERE id = ?", {Value(id)}).status());
     return AuditRound(*db, caller, "dispatch_round.delete", row, RoundAuditJson(row.round),
                       std::nullopt);
   });
@@ -893,7 +903,8 @@ Result<RoundResult> DispatchRoundService::Confirm(const Caller& caller, int64_t 
   return ConfirmRound(env_, caller, id, SystemClock());
 }
 
-Result<std::vector<FirstSecretaryTerm>> DispatchRoundService::Terms(const Caller& caller, int days) {
+Result<std::vector<FirstSecretaryTerm>> DispatchRoundService::Terms(const Caller& caller,
+                                                                    int days) {
   return FirstSecretaryTerms(env_, caller, days, Date::TodayInChina());
 }
 
