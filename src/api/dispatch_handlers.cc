@@ -1,5 +1,5 @@
-// Dispatch routes (双选派, issue 4): village needs, the county's cadre pool, and first-secretary
-// rounds (draft -> preferences_open -> matched -> confirmed) with their preferences, results and
+// Dispatch routes (双选派, issue 4): village needs, the county's cadre pool, and rounds of every
+// role (draft -> preferences_open -> matched -> confirmed) with their preferences, results and
 // the terms they start. Like assess_handlers.cc, a handler is parse -> one service call ->
 // serialize, and every JSON shape comes from services/dispatch_json.h (shared with the CLI).
 #include <algorithm>
@@ -88,6 +88,9 @@ Result<services::CadreQuery> ParseCadreQuery(const QueryParams& params) {
   q.page = list.page;
   q.page_size = params.Get("page_size") ? list.page_size : 100;
   FieldErrors errors;
+  q.kind = params.Get("kind").value_or("");
+  if (!q.kind.empty() && !domain::Contains(domain::kPoolKinds, q.kind))
+    errors.Add("kind", "must be cadre or worthy");
   q.skill = params.Get("skill").value_or("");
   if (!q.skill.empty() && !IsSkill(q.skill))
     errors.Add("skill", "must be one of the work skills (party_building, industry, ...)");
@@ -148,8 +151,11 @@ HttpResponse ImportCadres(RequestContext& ctx) {
   std::string format = ctx.query.Get("format").value_or("json");
   if (format != "json" && format != "csv")
     return Fail(Status::InvalidField("format", "must be json or csv"));
+  std::string kind = ctx.query.Get("kind").value_or("cadre");
+  if (!domain::Contains(domain::kPoolKinds, kind))
+    return Fail(Status::InvalidField("kind", "must be cadre or worthy"));
   if (ctx.request.body.empty()) return Fail(Status::InvalidField("body", "is empty"));
-  return Reply(ctx.services.dispatch.pool.Import(ctx.caller, format, ctx.request.body),
+  return Reply(ctx.services.dispatch.pool.Import(ctx.caller, format, ctx.request.body, kind),
                [](int64_t created) { return json::object{{"created", created}}; });
 }
 
@@ -240,19 +246,24 @@ Status FillFromPath(json::object& body, std::string_view key, const json::value&
   return Status::InvalidField(std::string(key), "must match the path");
 }
 
-// PUT /dispatch/rounds/{id}/preferences/{side}/{owner}: {owner} is a cadre id (side cadre) or a
-// village's 12-digit code (side village).
+// PUT /dispatch/rounds/{id}/preferences/{side}/{owner}: {owner} is a cadre id (side cadre) or
+// the receiver (side village): a village's 12-digit code, or a circuit's or project's id in
+// circuit and tracking rounds.
 HttpResponse PutPreference(RequestContext& ctx) {
   auto id = IdParam(ctx);
   if (!id.ok()) return Fail(id.status());
   std::string_view side = ctx.Param("side");
   if (side != "cadre" && side != "village")
     return Fail(Status::InvalidField("side", "must be cadre or village"));
+  // The round says what its receivers are (and answers 404 outside the caller's scope).
+  auto round = ctx.services.dispatch.rounds.Get(ctx.caller, *id);
+  if (!round.ok()) return Fail(round.status());
+  const std::string receivers(services::ReceiverKindOfRole(round->role));
   json::value owner;
-  if (side == "cadre") {
-    auto cadre = IdParam(ctx, "owner");
-    if (!cadre.ok()) return Fail(cadre.status());
-    owner = *cadre;
+  if (side == "cadre" || receivers != "village") {
+    auto number = IdParam(ctx, "owner");
+    if (!number.ok()) return Fail(number.status());
+    owner = *number;
   } else {
     auto code = DivisionCode::Parse(ctx.Param("owner"));
     if (!code.ok() || code->level() != DivisionLevel::kVillage)
@@ -263,10 +274,12 @@ HttpResponse PutPreference(RequestContext& ctx) {
   if (!body.ok()) return Fail(body.status());
   if (Status st = FillFromPath(*body, "side", json::value(side)); !st.ok()) return Fail(st);
   if (Status st = FillFromPath(*body, "owner", owner); !st.ok()) return Fail(st);
-  auto pref = services::PreferenceFromJson(*body, *id);
+  auto pref = services::PreferenceFromJson(*body, *id, receivers);
   if (!pref.ok()) return Fail(pref.status());
   return Reply(ctx.services.dispatch.rounds.PutPreference(ctx.caller, std::move(*pref)),
-               services::PreferenceJson);
+               [&receivers](const domain::Preference& p) {
+                 return services::PreferenceJson(p, receivers);
+               });
 }
 
 // ---- terms ----
@@ -286,6 +299,9 @@ const ParamDoc kUnder{"under", "string", "division prefix to narrow to, e.g. 130
 const ParamDoc kMinPriority{"min_priority", "number", "only villages with at least this priority (0-100)"};
 const ParamDoc kWithoutFs{"without_first_secretary", "boolean",
                           "only villages with no current first secretary"};
+const ParamDoc kPoolKind{"kind", "string", "cadre (干部) or worthy (乡贤); default both"};
+const ParamDoc kImportKind{"kind", "string",
+                           "the kind of rows without a kind column: cadre (default) or worthy"};
 const ParamDoc kText{"q", "string", "name or sending unit contains"};
 const ParamDoc kSkill{"skill", "string", "only cadres with this skill, e.g. agronomy"};
 const ParamDoc kAvailable{"available", "boolean", "only available (true) or unavailable cadres"};
@@ -305,14 +321,14 @@ std::vector<Route> DispatchRoutes() {
        "Each village's needs with reasons and priority, highest first, and totals by township",
        "dispatch", {kUnder, kMinPriority, kWithoutFs}, "", 200, "NeedsReport"},
       {"GET", "/api/v1/dispatch/cadres", A::kSession, ListCadres,
-       "The county's cadre pool (masked)", "dispatch-pool",
-       {kText, kSkill, kAvailable, kPage, kPageSize100}, "", 200, "CadrePage"},
+       "The county's pool of cadres and local worthies (masked)", "dispatch-pool",
+       {kPoolKind, kText, kSkill, kAvailable, kPage, kPageSize100}, "", 200, "CadrePage"},
       {"POST", "/api/v1/dispatch/cadres", A::kSession, CreateCadre,
        "Add a cadre to the pool (county/admin; plain id_number in, masked out)", "dispatch-pool",
        {}, "Cadre", 201, "Cadre"},
       {"POST", "/api/v1/dispatch/cadres/import", A::kSession, ImportCadres,
        "Bulk import of cadres; the body is the file (JSON array or CSV); all or nothing",
-       "dispatch-pool", {kFormat}, "", 200, "CadreImportReport"},
+       "dispatch-pool", {kFormat, kImportKind}, "", 200, "CadreImportReport"},
       {"GET", "/api/v1/dispatch/cadres/{id}", A::kSession, GetCadre,
        "One cadre of the pool (masked)", "dispatch-pool", {}, "", 200, "Cadre"},
       {"PUT", "/api/v1/dispatch/cadres/{id}", A::kSession, UpdateCadre,
@@ -328,13 +344,15 @@ std::vector<Route> DispatchRoutes() {
       {"DELETE", "/api/v1/dispatch/rounds/{id}", A::kSession, DeleteRound,
        "Delete a draft round", "dispatch-rounds", {}, "", 204, ""},
       {"POST", "/api/v1/dispatch/rounds/{id}/open", A::kSession, OpenRound,
-       "Open a draft for preferences: snapshot its cadres and the villages needing one",
+       "Open a draft for preferences: snapshot its people and receivers (villages, circuits or"
+       " projects, by role)",
        "dispatch-rounds", {}, "", 200, "DispatchRound"},
       {"POST", "/api/v1/dispatch/rounds/{id}/run", A::kSession, ResultAction<&R::Run>,
        "Match the round (derive missing lists, solve, certify stability); rerun while matched",
        "dispatch-rounds", {}, "", 200, "RoundResult"},
       {"POST", "/api/v1/dispatch/rounds/{id}/confirm", A::kSession, ResultAction<&R::Confirm>,
-       "Confirm a matched round: appoint first-secretary posts with start and end dates",
+       "Confirm a matched round: appoint posts of the role's kind (first secretary, instructor,"
+       " advisor) with start and end dates",
        "dispatch-rounds", {}, "", 200, "RoundResult"},
       {"GET", "/api/v1/dispatch/rounds/{id}/result", A::kSession, ResultAction<&R::GetResult>,
        "The stored result with certificate, explanations and unmatched reasons",
@@ -342,14 +360,16 @@ std::vector<Route> DispatchRoutes() {
       {"GET", "/api/v1/dispatch/rounds/{id}/cadres", A::kSession, RoundCadres,
        "The round's cadres with their lists", "dispatch-rounds", {}, "", 200, "RoundCadreList"},
       {"GET", "/api/v1/dispatch/rounds/{id}/villages", A::kSession, RoundVillages,
-       "The round's villages in scope with their needs, seats and lists", "dispatch-rounds", {},
+       "The round's receivers in scope (villages, circuits or projects) with needs, seats and"
+       " lists", "dispatch-rounds", {},
        "", 200, "RoundVillageList"},
       {"PUT", "/api/v1/dispatch/rounds/{id}/preferences/{side}/{owner}", A::kSession,
        PutPreference,
        "Submit one participant's ranked list (tiers, best first) while preferences are open",
        "dispatch-rounds", {}, "PreferenceRequest", 200, "Preference"},
       {"GET", "/api/v1/dispatch/terms", A::kSession, ListTerms,
-       "First-secretary terms in scope, newest first, flagged when ending soon", "dispatch",
+       "Sent posts in scope (first secretaries, instructors, advisors), newest first, flagged"
+       " when ending soon", "dispatch",
        {kDays}, "", 200, "FirstSecretaryTermList"},
   };
   // clang-format on

@@ -106,5 +106,13 @@ inline HttpResponse Created(boost::json::object body, std::string location) {
 std::vector<Route> AssessRoutes();
 // Dispatch routes (dispatch_handlers.cc), appended likewise.
 std::vector<Route> DispatchRoutes();
+// Enterprise pairing routes (pairing_handlers.cc), appended likewise.
+std::vector<Route> PairingRoutes();
+// Village project routes (project_handlers.cc), appended likewise.
+std::vector<Route> ProjectRoutes();
+// Collective economy routes (economy_handlers.cc), appended likewise.
+std::vector<Route> EconomyRoutes();
+// 双挂钩 linkage and project funding routes (linkage_handlers.cc), appended likewise.
+std::vector<Route> LinkageRoutes();
 
 }  // namespace qiangji::api

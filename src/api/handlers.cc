@@ -369,6 +369,14 @@ std::vector<Route> BuildRoutes() {
   routes.insert(routes.end(), assess.begin(), assess.end());
   std::vector<Route> dispatch = DispatchRoutes();  // dispatch_handlers.cc
   routes.insert(routes.end(), dispatch.begin(), dispatch.end());
+  std::vector<Route> pairing = PairingRoutes();  // pairing_handlers.cc
+  routes.insert(routes.end(), pairing.begin(), pairing.end());
+  std::vector<Route> projects = ProjectRoutes();  // project_handlers.cc
+  routes.insert(routes.end(), projects.begin(), projects.end());
+  std::vector<Route> economy = EconomyRoutes();  // economy_handlers.cc
+  routes.insert(routes.end(), economy.begin(), economy.end());
+  std::vector<Route> linkage = LinkageRoutes();  // linkage_handlers.cc
+  routes.insert(routes.end(), linkage.begin(), linkage.end());
   return routes;
 }
 

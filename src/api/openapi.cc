@@ -347,6 +347,8 @@ constexpr std::string_view kDispatchSchemas = R"json({
     "properties": {
     "id": {"type": "integer", "readOnly": true},
     "county_code": {"allOf": [{"$ref": "#/components/schemas/DivisionCode"}], "readOnly": true},
+    "kind": {"type": "string", "enum": ["cadre", "worthy"],
+             "description": "cadre (干部, default) or local worthy (乡贤)"},
     "name": {"type": "string", "minLength": 1, "maxLength": 40},
     "sex": {"type": "string", "enum": ["male", "female"]},
     "birth_date": {"type": "string", "format": "date", "nullable": true},
@@ -354,16 +356,37 @@ constexpr std::string_view kDispatchSchemas = R"json({
     "phone": {"type": "string", "description": "11-digit mobile, masked on the way out"},
     "sending_unit": {"type": "string", "minLength": 1, "maxLength": 80},
     "unit_kind": {"type": "string", "enum": ["party_agency", "public_institution",
-      "state_enterprise", "university", "hospital", "financial", "other"]},
+      "state_enterprise", "university", "hospital", "financial", "private_enterprise",
+      "self_employed", "other"]},
     "skills": {"type": "array", "minItems": 1, "maxItems": 5,
                "items": {"$ref": "#/components/schemas/WorkSkill"}},
-    "home_code": {"$ref": "#/components/schemas/DivisionCode"},
+    "home_code": {"allOf": [{"$ref": "#/components/schemas/DivisionCode"}],
+                  "description": "home division; a worthy's hometown"},
+    "residence": {"type": "string", "maxLength": 40,
+                  "description": "where a worthy lives now, e.g. 广东省深圳市"},
     "available": {"type": "boolean"},
     "term_months": {"type": "integer", "minimum": 6, "maximum": 60},
     "note": {"type": "string"},
     "person_id": {"type": "integer", "nullable": true, "readOnly": true},
     "updated_at": {"type": "string", "readOnly": true}}},
   "CadreImportReport": {"type": "object", "properties": {"created": {"type": "integer"}}},
+  "Project": {"type": "object",
+    "required": ["division_code", "name", "work_type", "start_date", "end_date"],
+    "properties": {
+    "id": {"type": "integer", "readOnly": true},
+    "division_code": {"allOf": [{"$ref": "#/components/schemas/DivisionCode"}],
+                      "description": "the village (a village-level division in scope)"},
+    "village_name": {"type": "string", "readOnly": true},
+    "township_code": {"allOf": [{"$ref": "#/components/schemas/DivisionCode"}], "readOnly": true},
+    "township_name": {"type": "string", "readOnly": true},
+    "name": {"type": "string", "minLength": 1, "maxLength": 60},
+    "work_type": {"$ref": "#/components/schemas/WorkSkill"},
+    "start_date": {"type": "string", "format": "date"},
+    "end_date": {"type": "string", "format": "date",
+                 "description": "planned end, after start_date (the first day after the project)"},
+    "status": {"type": "string", "enum": ["planned", "underway", "done", "stopped"]},
+    "description": {"type": "string", "maxLength": 500},
+    "updated_at": {"type": "string", "readOnly": true}}},
   "NeedReason": {"type": "object", "properties": {
     "source": {"type": "string", "enum": ["weak_lax", "low_stars", "petitions", "key_village",
       "relocation_settlement", "lifted_from_poverty", "secretary_vacant"]},
@@ -389,13 +412,15 @@ constexpr std::string_view kDispatchSchemas = R"json({
   "RoundRules": {"type": "object", "properties": {
     "avoid_home_county": {"type": "boolean"},
     "max_per_unit_per_township": {"type": "integer", "minimum": 0},
-    "min_priority": {"type": "number", "minimum": 0, "maximum": 100}}},
+    "min_priority": {"type": "number", "minimum": 0, "maximum": 100},
+    "circuit_capacity": {"type": "integer", "minimum": 1, "maximum": 20,
+      "description": "instructor_circuit: villages one instructor covers (default 5)"}}},
   "DispatchRound": {"type": "object", "required": ["name", "start_date"], "properties": {
     "id": {"type": "integer", "readOnly": true},
     "scope": {"type": "string", "pattern": "^[0-9]{6}$",
               "description": "county prefix; default the caller's county"},
     "role": {"type": "string", "enum": ["first_secretary", "instructor_resident",
-      "instructor_circuit", "instructor_tracking"]},
+      "instructor_circuit", "instructor_tracking", "advisor"]},
     "name": {"type": "string"},
     "status": {"type": "string", "readOnly": true,
                "enum": ["draft", "preferences_open", "matched", "confirmed"]},
@@ -410,7 +435,7 @@ constexpr std::string_view kDispatchSchemas = R"json({
     "confirmed_at": {"type": "string", "nullable": true, "readOnly": true}}},
   "PreferenceRequest": {"type": "object", "required": ["tiers"], "properties": {
     "side": {"type": "string", "enum": ["cadre", "village"], "description": "from the path"},
-    "owner": {"description": "cadre id or village code; from the path"},
+    "owner": {"description": "cadre id, or the receiver: a village code, a circuit id or a project id; from the path"},
     "tiers": {"type": "array", "description": "best first; ties share a tier",
               "items": {"type": "array", "items": {}}}}},
   "Preference": {"allOf": [{"$ref": "#/components/schemas/PreferenceRequest"}, {"type": "object",
@@ -422,21 +447,41 @@ constexpr std::string_view kDispatchSchemas = R"json({
   "RoundVillage": {"allOf": [{"$ref": "#/components/schemas/VillageNeed"}, {"type": "object",
     "properties": {"seats": {"type": "integer"},
                    "preference": {"allOf": [{"$ref": "#/components/schemas/Preference"}],
-                                  "nullable": true}}}]},
+                                  "nullable": true},
+                   "kind": {"type": "string", "enum": ["village", "circuit", "project"]},
+                   "id": {"description": "a village's 12-digit code; a circuit's or project's id (integer)"},
+                   "work_type": {"allOf": [{"$ref": "#/components/schemas/WorkSkill"}], "nullable": true},
+                   "villages": {"type": "array", "items": {"type": "object", "properties": {
+                     "division_code": {"$ref": "#/components/schemas/DivisionCode"},
+                     "name": {"type": "string"}, "priority": {"type": "number"}}}},
+                   "project": {"type": "object", "nullable": true,
+                               "description": "tracking rounds: the project (as GET /dispatch/projects/{id})"}}}]},
   "Assignment": {"type": "object", "properties": {
     "cadre_id": {"type": "integer"}, "cadre_name": {"type": "string"},
     "division_code": {"$ref": "#/components/schemas/DivisionCode"},
-    "village_name": {"type": "string"}, "fit": {"type": "number"},
+    "village_name": {"type": "string"},
+    "unit_id": {"type": "integer", "nullable": true, "description": "the circuit or project"},
+    "unit_name": {"type": "string", "nullable": true},
+    "villages": {"type": "array", "description": "the villages covered (a circuit's share)",
+      "items": {"type": "object", "properties": {
+        "division_code": {"$ref": "#/components/schemas/DivisionCode"}, "name": {"type": "string"}}}},
+    "fit": {"type": "number"},
     "cadre_rank": {"type": "integer"}, "village_rank": {"type": "integer"},
     "start_date": {"type": "string", "format": "date", "nullable": true},
     "end_date": {"type": "string", "format": "date", "nullable": true},
-    "post_id": {"type": "integer", "nullable": true}}},
+    "post_id": {"type": "integer", "nullable": true},
+    "post_ids": {"type": "array", "items": {"type": "integer"}}}},
   "RoundResult": {"type": "object", "properties": {
     "round": {"$ref": "#/components/schemas/DispatchRound"},
     "assignments": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}},
     "unmatched": {"type": "array", "items": {"type": "object", "properties": {
       "side": {"type": "string", "enum": ["cadre", "village"]}, "id": {},
       "name": {"type": "string"}, "reason": {"type": "string"}}}},
+    "uncovered": {"type": "array", "description": "circuit rounds: villages no instructor covers",
+      "items": {"type": "object", "properties": {
+        "division_code": {"$ref": "#/components/schemas/DivisionCode"}, "name": {"type": "string"},
+        "unit_id": {"type": "integer"}, "unit_name": {"type": "string"},
+        "reason": {"type": "string"}}}},
     "explanations": {"type": "array", "items": {"type": "object", "properties": {
       "side": {"type": "string", "enum": ["cadre", "village"]}, "id": {},
       "lines": {"type": "array", "items": {"type": "string"}}}}},
@@ -449,6 +494,7 @@ constexpr std::string_view kDispatchSchemas = R"json({
       "derived_cadre_lists": {"type": "integer"}, "derived_village_lists": {"type": "integer"}}},
     "input_hash": {"type": "string"}, "output_hash": {"type": "string"}}},
   "FirstSecretaryTerm": {"type": "object", "properties": {
+    "post_kind": {"type": "string", "enum": ["first_secretary", "instructor", "advisor"]},
     "post_id": {"type": "integer"},
     "division_code": {"$ref": "#/components/schemas/DivisionCode"},
     "village_name": {"type": "string"}, "person_name": {"type": "string"},
@@ -469,6 +515,12 @@ json::object BuildSchemas() {
   for (const auto& [name, schema] : assess.as_object()) schemas[name] = schema;
   const json::value dispatch = json::parse(kDispatchSchemas);
   for (const auto& [name, schema] : dispatch.as_object()) schemas[name] = schema;
+  const json::value pairing = json::parse(PairingSchemasJson());  // pairing_handlers.cc
+  for (const auto& [name, schema] : pairing.as_object()) schemas[name] = schema;
+  const json::value economy = json::parse(EconomySchemasJson());  // economy_handlers.cc
+  for (const auto& [name, schema] : economy.as_object()) schemas[name] = schema;
+  const json::value linkage = json::parse(LinkageSchemasJson());  // linkage_handlers.cc
+  for (const auto& [name, schema] : linkage.as_object()) schemas[name] = schema;
   for (std::string_view item : {"VillageSummary", "PartyOrg", "Person", "Post", "AuditEntry",
                                 "PeriodicRating", "SpotCheck", "DutyReport",
                                 "SatisfactionSurvey", "RunVillage", "Cadre"}) {
@@ -483,7 +535,7 @@ json::object BuildSchemas() {
   }
   for (std::string_view item : {"DivisionNode", "Post", "IndicatorSetSummary", "RunSummary",
                                 "TrendPoint", "Appeal", "DispatchRound", "RoundCadre",
-                                "RoundVillage", "FirstSecretaryTerm"}) {
+                                "RoundVillage", "FirstSecretaryTerm", "Project"}) {
     schemas[fmt::format("{}List", item)] = json::object{
         {"type", "object"},
         {"required", json::array{"items"}},
@@ -527,7 +579,7 @@ json::array Parameters(const Route& r) {
     size_t close = p.find('}', open);
     std::string_view name = p.substr(open + 1, close - open - 1);
     json::object schema =
-        name == "id"     ? json::object{{"type", "integer"}, {"minimum", 1}}
+        name == "id" || name == "funding_id" ? json::object{{"type", "integer"}, {"minimum", 1}}
         : name == "year" ? json::object{{"type", "integer"}, {"minimum", 2000}, {"maximum", 2100}}
         : name == "period"
             ? json::object{{"type", "string"}, {"pattern", "^[0-9]{4}Q[1-4]$"}}

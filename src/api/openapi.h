@@ -18,4 +18,13 @@ boost::json::object BuildOpenApi(std::span<const Route> routes, std::string_view
 // The component schemas alone (name -> schema).
 const boost::json::object& ComponentSchemas();
 
+// Enterprise pairing's component schemas as JSON text (pairing_handlers.cc).
+std::string_view PairingSchemasJson();
+
+// The collective economy's component schemas as JSON text (economy_handlers.cc).
+std::string_view EconomySchemasJson();
+
+// Linkage's (双挂钩) component schemas as JSON text (linkage_handlers.cc).
+std::string_view LinkageSchemasJson();
+
 }  // namespace qiangji::api

@@ -59,13 +59,14 @@ class Counted {
 
 using BeastResponse = http::response<http::string_body>;
 
-// POST /api/v1/assess/evidence/{kind}/import and /api/v1/dispatch/cadres/import: a county's
-// file, allowed the larger limit.
+// POST /api/v1/assess/evidence/{kind}/import, /api/v1/dispatch/cadres/import and
+// /api/v1/economy/reports/import: a county's file, allowed the larger limit.
 bool IsBulkImport(http::verb method, std::string_view target) {
   if (method != http::verb::post) return false;
   target = target.substr(0, target.find('?'));
   return (target.starts_with("/api/v1/assess/evidence/") && target.ends_with("/import")) ||
-         target == "/api/v1/dispatch/cadres/import";
+         target == "/api/v1/dispatch/cadres/import" ||
+         target == "/api/v1/economy/reports/import";
 }
 
 BeastResponse ToBeast(HttpResponse&& in, unsigned version, bool keep_alive) {

@@ -81,6 +81,12 @@ int RunDemo(const GlobalOptions& global, const DemoArgs& args) {
   fmt::print("  dispatch: {} cadres in the pool, {} first secretaries in post from last term's round{}\n",
              r.cadres, r.dispatch_posts,
              r.open_round ? fmt::format(", round {} open for preferences", r.open_round) : "");
+  fmt::print("  pairing: {} enterprises, {} pairings in force from last year's run{}\n",
+             r.enterprises, r.pairings,
+             r.pairing_draft_run ? fmt::format(", run {} drafted for this year", r.pairing_draft_run)
+                                 : "");
+  fmt::print("  advisors and projects: {} local worthies (乡贤) in the pool, {} village projects\n",
+             r.worthies, r.projects);
   fmt::print(
       "\nDemo users (the passwords are shown only now; change them with"
       " `qiangji user passwd`):\n");

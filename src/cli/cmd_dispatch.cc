@@ -1,9 +1,11 @@
 // qiangji dispatch list
 // qiangji dispatch needs [--under 130624100] [--top 20]
 // qiangji dispatch import-cadres --file cadres.csv [--format csv|json] [--county 130624]
+//                                [--kind cadre|worthy]
 // qiangji dispatch open --round ID | run --round ID [--json] | confirm --round ID
-// First-secretary dispatch (双选派, issue 4) on the database, as the system caller (an
-// administrator) like `qiangji assess`. `run` prints what a county reviews before confirming:
+// Dispatch (双选派, issue 4) on the database, as the system caller (an administrator) like
+// `qiangji assess`: rounds of every role (first secretaries, resident, circuit and tracking
+// instructors, advisors), whatever their receivers (villages, circuits, projects). `run` prints what a county reviews before confirming:
 // the stability certificate (blocking pairs counted by the independent checker), total fit
 // against the optimum (the price of stability), who is left unmatched and why, and the hashes.
 // Exit code 2 for bad input.
@@ -32,6 +34,7 @@ struct DispatchArgs {
   std::string file;
   std::string format;
   std::string county;
+  std::string kind = "cadre";  // import-cadres: the kind of rows without a kind column
   bool json = false;
 };
 
@@ -47,6 +50,15 @@ void PrintRound(const domain::DispatchRound& r) {
              "min priority {:.0f}\n",
              r.start_date.ToString(), r.rules.avoid_home_county ? "yes" : "no",
              r.rules.max_per_unit_per_township, r.rules.min_priority);
+  if (r.role == "instructor_circuit")
+    fmt::print("  circuit capacity {} villages per instructor\n", r.rules.circuit_capacity);
+}
+
+// A receiver's id as users read it: a village's code, a circuit's or project's id.
+std::string ReceiverId(const domain::DispatchRound& round, int64_t id) {
+  const std::string_view kind = services::ReceiverKindOfRole(round.role);
+  if (kind == "village") return Code(id);
+  return fmt::format("{} {}", kind, id);
 }
 
 void PrintResult(const services::RoundResult& r) {
@@ -56,8 +68,10 @@ void PrintResult(const services::RoundResult& r) {
              r.checked_pairs, r.blocking_pairs == 0 ? "stable" : "NOT STABLE");
   fmt::print("  total fit       {:.3f} (optimal {:.3f}, price of stability {:.1f}%)\n",
              r.total_fit, r.optimal_fit, 100 * r.price_of_stability);
-  fmt::print("  derived lists   {} cadres, {} villages\n", r.derived_cadre_lists,
-             r.derived_village_lists);
+  const std::string_view kind = services::ReceiverKindOfRole(r.round.role);
+  fmt::print("  derived lists   {} {}, {} {}\n", r.derived_cadre_lists,
+             r.round.role == "advisor" ? "local worthies" : "cadres", r.derived_village_lists,
+             kind == "circuit" ? "circuits" : kind == "project" ? "projects" : "villages");
   fmt::print("  input hash      {}\n  output hash     {}\n", r.input_hash, r.output_hash);
   auto name_of = [](const std::vector<std::pair<int64_t, std::string>>& names, int64_t id) {
     for (const auto& [k, v] : names)
@@ -66,19 +80,40 @@ void PrintResult(const services::RoundResult& r) {
   };
   if (!r.assignments.empty()) fmt::print("assignments:\n");
   for (const domain::Assignment& a : r.assignments) {
-    fmt::print("  {} ({}) -> {} {}  fit {:.3f}, ranks {}/{}", name_of(r.cadre_names, a.cadre_id),
-               a.cadre_id, Code(a.division_code), name_of(r.village_names, a.division_code),
-               a.fit, a.cadre_rank, a.village_rank);
+    if (a.unit_id != 0) {
+      fmt::print("  {} ({}) -> {} {}  fit {:.3f}, ranks {}/{}", name_of(r.cadre_names, a.cadre_id),
+                 a.cadre_id, ReceiverId(r.round, a.unit_id), name_of(r.unit_names, a.unit_id),
+                 a.fit, a.cadre_rank, a.village_rank);
+    } else {
+      fmt::print("  {} ({}) -> {} {}  fit {:.3f}, ranks {}/{}", name_of(r.cadre_names, a.cadre_id),
+                 a.cadre_id, Code(a.division_code), name_of(r.village_names, a.division_code),
+                 a.fit, a.cadre_rank, a.village_rank);
+    }
     if (a.start_date)
       fmt::print("  {} .. {}", a.start_date->ToString(),
                  a.end_date ? a.end_date->ToString() : std::string("?"));
-    if (a.post_id > 0) fmt::print("  post {}", a.post_id);
+    if (!a.post_ids.empty() && a.post_ids.size() > 1) {
+      fmt::print("  posts");
+      for (int64_t id : a.post_ids) fmt::print(" {}", id);
+    } else if (a.post_id > 0) {
+      fmt::print("  post {}", a.post_id);
+    }
     fmt::print("\n");
+    if (r.round.role == "instructor_circuit") {
+      std::string covers;
+      for (int64_t v : a.villages)
+        covers += fmt::format("{}{} {}", covers.empty() ? "" : ", ", Code(v), name_of(r.village_names, v));
+      fmt::print("      covers {}\n", covers);
+    }
   }
   if (!r.unmatched.empty()) fmt::print("unmatched ({}):\n", r.unmatched.size());
   for (const services::Unmatched& u : r.unmatched)
-    fmt::print("  {} {} {}: {}\n", u.side, u.side == "village" ? Code(u.id) : std::to_string(u.id),
-               u.name, u.reason);
+    fmt::print("  {} {} {}: {}\n", u.side,
+               u.side == "village" ? ReceiverId(r.round, u.id) : std::to_string(u.id), u.name,
+               u.reason);
+  if (!r.uncovered.empty()) fmt::print("uncovered villages ({}):\n", r.uncovered.size());
+  for (const services::RoundResult::Uncovered& u : r.uncovered)
+    fmt::print("  {} {} ({}): {}\n", Code(u.division_code), u.name, u.unit_name, u.reason);
 }
 
 int List(const GlobalOptions& global) {
@@ -86,10 +121,10 @@ int List(const GlobalOptions& global) {
   if (!store.ok()) return Fail(store.status());
   auto rounds = store->services->dispatch.rounds.List(services::Caller::System());
   if (!rounds.ok()) return Fail(rounds.status());
-  fmt::print("{:>5} {:<8} {:<16} {:<16} {:<8} {:<9} {:<10} {}\n", "id", "scope", "status", "role",
+  fmt::print("{:>5} {:<8} {:<16} {:<19} {:<8} {:<9} {:<10} {}\n", "id", "scope", "status", "role",
              "mode", "proposing", "start", "name");
   for (const domain::DispatchRound& r : *rounds)
-    fmt::print("{:>5} {:<8} {:<16} {:<16} {:<8} {:<9} {:<10} {}\n", r.id, r.scope, r.status,
+    fmt::print("{:>5} {:<8} {:<16} {:<19} {:<8} {:<9} {:<10} {}\n", r.id, r.scope, r.status,
                r.role, r.mode, r.proposing, r.start_date.ToString(), r.name);
   if (rounds->empty()) fmt::print("(no rounds yet)\n");
   return 0;
@@ -183,7 +218,7 @@ int ImportCadres(const GlobalOptions& global, const DispatchArgs& args) {
   if (!store.ok()) return Fail(store.status());
   auto caller = CountyCaller(*store->services, args.county);
   if (!caller.ok()) return Fail(caller.status());
-  auto created = store->services->dispatch.pool.Import(*caller, format, text.str());
+  auto created = store->services->dispatch.pool.Import(*caller, format, text.str(), args.kind);
   if (!created.ok()) return Fail(created.status());
   fmt::print("imported {} cadres into the pool of {} from {}\n", *created, caller->scope_prefix,
              args.file);
@@ -199,8 +234,12 @@ int OpenRound(const GlobalOptions& global, const DispatchArgs& args) {
   PrintRound(*round);
   auto cadres = rounds.Cadres(services::Caller::System(), args.round_id);
   auto villages = rounds.Villages(services::Caller::System(), args.round_id);
-  if (cadres.ok() && villages.ok())
-    fmt::print("  participants    {} cadres, {} villages\n", cadres->size(), villages->size());
+  if (cadres.ok() && villages.ok()) {
+    const std::string_view kind = services::ReceiverKindOfRole(round->role);
+    fmt::print("  participants    {} {}, {} {}\n", cadres->size(),
+               round->role == "advisor" ? "local worthies" : "cadres", villages->size(),
+               kind == "circuit" ? "circuits" : kind == "project" ? "projects" : "villages");
+  }
   fmt::print("preferences are open; match with: qiangji --db {} dispatch run --round {}\n",
              global.db, round->id);
   return 0;
@@ -232,7 +271,8 @@ void Check(int code) {
 void AddDispatchCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<DispatchArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "dispatch", "first-secretary dispatch by two-way selection (双选派) on the database");
+      "dispatch",
+      "dispatch of first secretaries, instructors and advisors by two-way selection (双选派)");
   cmd->require_subcommand(1);
 
   CLI::App* list = cmd->add_subcommand("list", "list the dispatch rounds");
@@ -253,6 +293,9 @@ void AddDispatchCommand(CLI::App& app, GlobalOptions& global) {
   import->add_option("--county", args->county,
                      "the pool's county for rows without county_code (default: the demo county, "
                      "or the database's only county)");
+  import->add_option("--kind", args->kind,
+                     "cadre (default) or worthy (乡贤): the kind of rows without a kind column")
+      ->check(CLI::IsMember({"cadre", "worthy"}));
   import->callback([&global, args] { Check(ImportCadres(global, *args)); });
 
   CLI::App* open = cmd->add_subcommand(
@@ -275,7 +318,8 @@ void AddDispatchCommand(CLI::App& app, GlobalOptions& global) {
   });
 
   CLI::App* confirm = cmd->add_subcommand(
-      "confirm", "confirm a matched round: appoint the first secretaries with their terms");
+      "confirm", "confirm a matched round: appoint its posts (first secretaries, instructors or "
+                 "advisors) with their terms");
   confirm->add_option("--round", args->round_id, "round id")->required();
   confirm->add_flag("--json", args->json, "print the result as JSON (the API's RoundResult)");
   confirm->callback([&global, args] {

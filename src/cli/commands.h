@@ -51,5 +51,8 @@ void AddUserCommand(CLI::App& app, GlobalOptions& global);    // cmd_user.cc
 void AddAssessCommand(CLI::App& app, GlobalOptions& global);  // cmd_assess.cc
 void AddMatchCommand(CLI::App& app, GlobalOptions& global);   // cmd_match.cc
 void AddDispatchCommand(CLI::App& app, GlobalOptions& global);  // cmd_dispatch.cc
+void AddPairingCommand(CLI::App& app, GlobalOptions& global);  // cmd_pairing.cc
+void AddEconomyCommand(CLI::App& app, GlobalOptions& global);  // cmd_economy.cc
+void AddLinkageCommand(CLI::App& app, GlobalOptions& global);  // cmd_linkage.cc
 
 }  // namespace qiangji::cli

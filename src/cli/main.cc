@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   qiangji::cli::AddAssessCommand(app, global);
   qiangji::cli::AddMatchCommand(app, global);
   qiangji::cli::AddDispatchCommand(app, global);
+  qiangji::cli::AddPairingCommand(app, global);
+  qiangji::cli::AddEconomyCommand(app, global);
+  qiangji::cli::AddLinkageCommand(app, global);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::Error& e) {

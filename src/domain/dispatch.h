@@ -179,6 +179,10 @@ struct Project {
   std::string status = "planned";  // kProjectStatuses
   std::string description;    // 0..500 characters
   std::string updated_at;
+  // For display, filled by the services from the registry (not stored, not validated).
+  std::string village_name;
+  int64_t township_code = 0;
+  std::string township_name;
 };
 Status ValidateProject(const Project& p);
 

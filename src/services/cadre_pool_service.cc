@@ -9,6 +9,10 @@
 // repeated ID number (in the file or already in the pool) first, all problems are reported as
 // "rows[i].field", and only a clean file is written, in one transaction with one audit row.
 // Rows only create cadres; a row whose ID number is already in the pool is an error.
+//
+// The pool holds two kinds of people under the same rules (issue 4, point 2): cadres sent by a
+// unit (kind "cadre") and local worthies (乡贤, kind "worthy"), for whom home_code is the
+// hometown, sending_unit where they work now and residence where they live now.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -33,8 +37,8 @@ constexpr int64_t kMaxPoolImportRows = 5'000;
 
 constexpr std::string_view kCadreSelect =
     "SELECT id, county_code, name, sex, birth_date, id_number_enc, phone_enc, sending_unit,"
-    " unit_kind, skills, home_code, available, term_months, note, person_id, updated_at"
-    " FROM cadre";
+    " unit_kind, skills, home_code, available, term_months, note, person_id, updated_at, kind,"
+    " residence FROM cadre";
 
 constexpr std::string_view kDuplicateId =
     "id_number: a cadre with this ID number is already in this county's pool";
@@ -65,6 +69,8 @@ Result<domain::Cadre> CadreFromRow(const Row& r, const Secrets& secrets) {
   c.note = r.Text(13);
   c.person_id = r.IsNull(14) ? 0 : r.Int(14);
   c.updated_at = r.Text(15);
+  c.kind = r.Text(16);
+  c.residence = r.Text(17);
   return c;
 }
 
@@ -143,14 +149,15 @@ Value PhoneValue(const Secrets& secrets, const std::string& phone) {
 Result<int64_t> Insert(Database& db, const Secrets& secrets, const domain::Cadre& c,
                        const std::string& now) {
   auto inserted = db.Query(
-      "INSERT INTO cadre (county_code, name, sex, birth_date, id_number_enc, id_number_hash,"
-      " phone_enc, sending_unit, unit_kind, skills, home_code, available, term_months, note,"
-      " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      " RETURNING id",
-      {Value(c.county_code), Value(c.name), Value(std::string(domain::SexName(c.sex))),
-       DateValue(c.birth_date), Value(storage::Blob{secrets.Encrypt(c.id_number)}),
-       Value(secrets.LookupHash(c.id_number)), PhoneValue(secrets, c.phone), Value(c.sending_unit),
-       Value(c.unit_kind), Value(StringArrayJson(c.skills)), Value(c.home_code),
+      "INSERT INTO cadre (county_code, kind, name, sex, birth_date, id_number_enc,"
+      " id_number_hash, phone_enc, sending_unit, unit_kind, skills, home_code, residence,"
+      " available, term_months, note, created_at, updated_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {Value(c.county_code), Value(c.kind), Value(c.name),
+       Value(std::string(domain::SexName(c.sex))), DateValue(c.birth_date),
+       Value(storage::Blob{secrets.Encrypt(c.id_number)}), Value(secrets.LookupHash(c.id_number)),
+       PhoneValue(secrets, c.phone), Value(c.sending_unit), Value(c.unit_kind),
+       Value(StringArrayJson(c.skills)), Value(c.home_code), Value(c.residence),
        Value(int64_t{c.available}), Value(int64_t{c.term_months}), Value(c.note), Value(now),
        Value(now)});
   if (!inserted.ok()) return NameDuplicate(inserted.status());
@@ -161,6 +168,8 @@ Status ValidateCadreQuery(const CadreQuery& q) {
   FieldErrors errors;
   if (q.page < 1 || q.page > 1'000'000) errors.Add("page", "must be between 1 and 1000000");
   if (q.page_size < 1 || q.page_size > 500) errors.Add("page_size", "must be between 1 and 500");
+  if (!q.kind.empty() && !domain::Contains(domain::kPoolKinds, q.kind))
+    errors.Add("kind", fmt::format("\"{}\" must be cadre or worthy", q.kind));
   if (!q.skill.empty() && !domain::Contains(domain::kWorkSkills, q.skill))
     errors.Add("skill", fmt::format("\"{}\" is not a work skill", q.skill));
   return errors.ToStatus();
@@ -347,6 +356,10 @@ Result<Page<domain::Cadre>> CadrePoolService::List(const Caller& caller, const C
   const DivisionRange counties = ReadableCounties(caller);
   std::string where = " WHERE county_code BETWEEN ? AND ?";
   std::vector<Value> params = {Value(counties.lo), Value(counties.hi)};
+  if (!q.kind.empty()) {
+    where += " AND kind = ?";
+    params.emplace_back(q.kind);
+  }
   if (!q.q.empty()) {
     where += " AND (name LIKE ? ESCAPE '\\' OR sending_unit LIKE ? ESCAPE '\\')";
     params.emplace_back(LikePattern(q.q));
@@ -450,15 +463,16 @@ Result<domain::Cadre> CadrePoolService::Update(const Caller& caller, domain::Cad
     if (existing && *existing != cadre.id) return Status::AlreadyExists(std::string(kDuplicateId));
     const std::string now = NowUtc();
     auto updated = db->Execute(
-        "UPDATE cadre SET name = ?, sex = ?, birth_date = ?, id_number_enc = ?,"
+        "UPDATE cadre SET kind = ?, name = ?, sex = ?, birth_date = ?, id_number_enc = ?,"
         " id_number_hash = ?, phone_enc = ?, sending_unit = ?, unit_kind = ?, skills = ?,"
-        " home_code = ?, available = ?, term_months = ?, note = ?, updated_at = ? WHERE id = ?",
-        {Value(cadre.name), Value(std::string(domain::SexName(cadre.sex))),
+        " home_code = ?, residence = ?, available = ?, term_months = ?, note = ?,"
+        " updated_at = ? WHERE id = ?",
+        {Value(cadre.kind), Value(cadre.name), Value(std::string(domain::SexName(cadre.sex))),
          DateValue(cadre.birth_date), Value(storage::Blob{secrets->Encrypt(cadre.id_number)}),
          Value(hash), PhoneValue(*secrets, cadre.phone), Value(cadre.sending_unit),
          Value(cadre.unit_kind), Value(StringArrayJson(cadre.skills)), Value(cadre.home_code),
-         Value(int64_t{cadre.available}), Value(int64_t{cadre.term_months}), Value(cadre.note),
-         Value(now), Value(cadre.id)});
+         Value(cadre.residence), Value(int64_t{cadre.available}), Value(int64_t{cadre.term_months}),
+         Value(cadre.note), Value(now), Value(cadre.id)});
     if (!updated.ok()) return NameDuplicate(updated.status());
     cadre.updated_at = now;
     AuditRecord a;
@@ -473,11 +487,14 @@ Result<domain::Cadre> CadrePoolService::Update(const Caller& caller, domain::Cad
 }
 
 Result<int64_t> CadrePoolService::Import(const Caller& caller, std::string_view format,
-                                         std::string_view text) {
+                                         std::string_view text, std::string_view default_kind) {
   QJ_RETURN_IF_ERROR(RequirePoolWriter(caller));
   QJ_ASSIGN_OR_RETURN(const Secrets* secrets, RequireSecrets(env_));
   if (format != "json" && format != "csv")
     return Status::InvalidField("format", fmt::format("\"{}\" must be json or csv", format));
+  if (!domain::Contains(domain::kPoolKinds, default_kind))
+    return Status::InvalidField("kind",
+                                fmt::format("\"{}\" must be cadre or worthy", default_kind));
   const json::object like = CadreJson(domain::Cadre{});
   TableRows input;
   if (format == "csv") {
@@ -514,6 +531,8 @@ Result<int64_t> CadrePoolService::Import(const Caller& caller, std::string_view 
     Result<int64_t> county = RowCounty(row, prefix + "county_code");
     if (county.ok()) county = PoolCounty(caller, *county, prefix + "county_code");
     Prepare(row);
+    if (const json::value* kind = row.if_contains("kind"); kind == nullptr || kind->is_null())
+      row["kind"] = default_kind;
     Result<domain::Cadre> c = CadreFromJson(row, prefix);
     if (!county.ok()) add(county.status());
     if (!c.ok()) {

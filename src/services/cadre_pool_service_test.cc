@@ -401,5 +401,121 @@ TEST_F(CadrePoolTest, CsvErrorsNameRowAndLine) {
   EXPECT_EQ(Count("cadre"), 0);
 }
 
+// Local worthies (乡贤) share the pool: the same rules, a kind, and where they live now.
+TEST_F(CadrePoolTest, WorthiesAreStoredWithKindAndResidenceAndListedByKind) {
+  ASSERT_TRUE(pool().Create(county_, Cadre("李建国", kId1)).ok());
+  domain::Cadre w = Cadre("赵敏", kId2, {"e_commerce", "industry"});
+  w.kind = "worthy";
+  w.sending_unit = "深圳市优品电子商务有限公司";
+  w.unit_kind = "private_enterprise";
+  w.home_code = kVillageA1;  // hometown: 骆驼湾村
+  w.residence = "广东省深圳市";
+  auto created = pool().Create(county_, w);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->kind, "worthy");
+  EXPECT_EQ(Count("cadre", "kind = 'worthy' AND residence = '广东省深圳市'"
+                           " AND unit_kind = 'private_enterprise'"),
+            1);
+  auto got = pool().Get(town_a_, created->id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->kind, "worthy");
+  EXPECT_EQ(got->residence, "广东省深圳市");
+  EXPECT_EQ(got->home_code, kVillageA1);
+  EXPECT_EQ(got->id_number, "130***********" + kId2.substr(14)) << "masked like a cadre's";
+
+  CadreQuery q;
+  q.kind = "worthy";
+  auto worthies = pool().List(county_, q);
+  ASSERT_TRUE(worthies.ok());
+  ASSERT_EQ(worthies->total, 1);
+  EXPECT_EQ(worthies->items[0].name, "赵敏");
+  q.kind = "cadre";
+  auto cadres = pool().List(county_, q);
+  ASSERT_TRUE(cadres.ok());
+  ASSERT_EQ(cadres->total, 1);
+  EXPECT_EQ(cadres->items[0].name, "李建国");
+  EXPECT_EQ(cadres->items[0].kind, "cadre") << "the default kind";
+  EXPECT_EQ(pool().List(county_, {})->total, 2);
+  q.kind = "expert";
+  EXPECT_TRUE(Names(pool().List(county_, q).status(), "kind"));
+
+  // The audit snapshot carries the kind and residence, never the ID number.
+  auto audit = db_->Query("SELECT after_json FROM audit WHERE object = ?",
+                          {storage::Value("cadre/" + std::to_string(created->id))});
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 1u);
+  EXPECT_NE(audit->at(0).Text(0).find("\"kind\":\"worthy\""), std::string::npos);
+  EXPECT_NE(audit->at(0).Text(0).find("广东省深圳市"), std::string::npos);
+  EXPECT_EQ(audit->at(0).Text(0).find(kId2), std::string::npos);
+
+  // An edit may move him back home and correct the kind.
+  domain::Cadre edit = *got;
+  edit.residence = "阜平县城";
+  edit.kind = "cadre";
+  auto updated = pool().Update(county_, edit);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(Count("cadre", "kind = 'cadre' AND residence = '阜平县城'"), 1);
+}
+
+TEST_F(CadrePoolTest, BadKindResidenceOrUnitKindIsRefusedAndNothingStored) {
+  domain::Cadre w = Cadre("赵敏", kId2);
+  w.kind = "expert";
+  w.residence = std::string(41, 'x');  // at most 40 characters
+  w.unit_kind = "ngo";
+  auto bad = pool().Create(county_, w);
+  ASSERT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  for (const char* f : {"kind", "residence", "unit_kind"})
+    EXPECT_TRUE(Names(bad.status(), f)) << f << ": " << bad.status().ToString();
+  EXPECT_EQ(Count("cadre"), 0);
+  EXPECT_EQ(Count("audit"), 0);
+  // The new unit kinds are accepted.
+  for (const char* unit : {"private_enterprise", "self_employed"}) {
+    domain::Cadre ok = Cadre(unit, unit == std::string("self_employed") ? kId1 : kId2);
+    ok.kind = "worthy";
+    ok.unit_kind = unit;
+    ok.residence = "北京市朝阳区";
+    EXPECT_TRUE(pool().Create(county_, ok).ok()) << unit;
+  }
+}
+
+TEST_F(CadrePoolTest, ImportTakesKindAndResidenceColumnsWithADefaultKind) {
+  const std::string csv =
+      "kind,name,id_number,sending_unit,unit_kind,skills,home_code,residence\n"
+      "worthy,赵敏," + kId2 + ",阜平县惠民农资店,self_employed,agronomy,130624100201,阜平县城\n"
+      ",李建国," + kId1 + ",保定市农业农村局,party_agency,industry,130606,\n";
+  auto n = pool().Import(county_, "csv", csv);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(Count("cadre", "kind = 'worthy' AND name = '赵敏' AND residence = '阜平县城'"), 1);
+  EXPECT_EQ(Count("cadre", "kind = 'cadre' AND name = '李建国' AND residence = ''"), 1)
+      << "a row without a kind is a cadre by default";
+
+  // With default kind worthy, rows without a kind are worthies.
+  const std::string id3 = IdIn("130624", "19700101", "011");
+  const std::string json = R"([{"name": "王五", "id_number": ")" + id3 +
+                           R"(", "sending_unit": "北京某科技有限公司",
+     "unit_kind": "private_enterprise", "skills": ["e_commerce"], "home_code": "130624101201",
+     "residence": "北京市海淀区"}])";
+  auto w = pool().Import(county_, "json", json, "worthy");
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(Count("cadre", "kind = 'worthy' AND name = '王五' AND residence = '北京市海淀区'"), 1);
+
+  // A bad kind or an over-long residence names its row; nothing of the file is stored.
+  const std::string id4 = IdIn("130624", "19710101", "013");
+  const std::string id5 = IdIn("130624", "19720101", "015");
+  const std::string bad = "kind,name,id_number,sending_unit,unit_kind,skills,home_code,residence\n"
+                          "sage,甲," + id4 + ",某店,self_employed,agronomy,130624,\n"
+                          "worthy,乙," + id5 + ",某店,self_employed,agronomy,130624," +
+                          std::string(41, 'x') + "\n";
+  const int64_t before = Count("cadre");
+  auto refused = pool().Import(county_, "csv", bad);
+  ASSERT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Names(refused.status(), "rows[0].kind")) << refused.status().ToString();
+  EXPECT_TRUE(Names(refused.status(), "rows[1].residence")) << refused.status().ToString();
+  EXPECT_EQ(Count("cadre"), before);
+  EXPECT_TRUE(Names(pool().Import(county_, "json", json, "sage").status(), "kind"));
+  EXPECT_EQ(Count("cadre"), before);
+}
+
 }  // namespace
 }  // namespace qiangji::services::testing

@@ -16,6 +16,8 @@
 #include "services/demo_assess.h"
 #include "services/demo_dispatch.h"
 #include "services/demo_dispatch_rounds.h"
+#include "services/demo_pairing.h"
+#include "services/demo_projects.h"
 #include "services/division_import.h"
 #include "services/internal.h"
 #include "services/services.h"
@@ -264,6 +266,9 @@ Status Populate(const DemoOptions& options, const std::string& path, const Date&
     QJ_RETURN_IF_ERROR(
         BuildDemoCadrePool(*db, secrets, divisions, options.dist_dir, options.seed, today, report));
   }
+  say("writing village projects");  // services/demo_projects.cc
+  QJ_ASSIGN_OR_RETURN(report.projects, BuildDemoProjects(Env{pool.get(), &secrets}, options.county,
+                                                         options.seed, today));
 
   // Dispatch rounds on the cadre pool (services/demo_dispatch_rounds.cc): none without a pool.
   say("replaying last term's dispatch round and opening this year's");
@@ -271,6 +276,14 @@ Status Populate(const DemoOptions& options, const std::string& path, const Date&
                       BuildDemoDispatchRounds(Env{pool.get(), &secrets}, options.county, today));
   report.dispatch_posts = rounds.posts;
   report.open_round = rounds.open_round;
+
+  // Enterprise pairing (services/demo_pairing.cc): a register, last year's run, this year's draft.
+  say("registering enterprises and replaying last year's pairing run");
+  QJ_ASSIGN_OR_RETURN(DemoPairing pairing,
+                      BuildDemoPairing(Env{pool.get(), &secrets}, options.county, today));
+  report.enterprises = pairing.enterprises;
+  report.pairings = pairing.pairings;
+  report.pairing_draft_run = pairing.draft_run;
 
 
   auto db = pool->Acquire();

@@ -76,8 +76,13 @@ struct DemoReport {
   int64_t evidence_records = 0;  // ratings, findings, duty reports and surveys written
   int64_t appeals_pending = 0;
   int64_t cadres = 0;  // in the dispatch cadre pool (services/demo_dispatch.cc)
+  int64_t worthies = 0;  // local worthies (乡贤) in the same pool
+  int64_t projects = 0;  // village projects (services/demo_projects.cc)
   int64_t dispatch_posts = 0;  // first secretaries placed by last term's confirmed round
   int64_t open_round = 0;      // this year's round, open for preferences (0 when none)
+  int64_t enterprises = 0;         // in the pairing register (services/demo_pairing.cc)
+  int64_t pairings = 0;            // in force from last year's confirmed pairing run
+  int64_t pairing_draft_run = 0;   // this year's pairing run, a draft (0 when none)
   double seconds = 0;  // wall time of the build
 };
 

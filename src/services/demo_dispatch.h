@@ -21,7 +21,10 @@ namespace qiangji::services {
 // enough for cadres from outside the county to cover them with a quarter to spare (60 at
 // least), homes outside the county drawn from the prefecture's counties in
 // `dist_dir`/areas.csv, and writes it in one transaction with one audit row (cadre.import).
-// Sets report.cadres.
+// The same import adds 30 local worthies (乡贤, kind "worthy"): natives of the county's villages
+// (home_code = the hometown village) who run firms elsewhere, shops or co-ops at home, or have
+// retired, living in big cities, the prefecture's city or the county. Sets report.cadres and
+// report.worthies.
 Status BuildDemoCadrePool(storage::Database& db, const Secrets& secrets,
                           std::span<const domain::Division> divisions, const std::string& dist_dir,
                           uint64_t seed, const Date& today, DemoReport& report);

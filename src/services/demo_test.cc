@@ -87,6 +87,30 @@ class DemoTest : public ::testing::Test {
     return out;
   }
 
+  // The local worthies and the village projects, in insertion order.
+  std::vector<std::string> WorthiesAndProjects() const {
+    Opened o = Open();
+    auto db = o.pool->Acquire();
+    std::vector<std::string> out;
+    auto worthies = db->Query(
+        "SELECT name, home_code, residence, sending_unit, skills, id_number_hash FROM cadre"
+        " WHERE kind = 'worthy' ORDER BY id",
+        {});
+    EXPECT_TRUE(worthies.ok());
+    for (const auto& r : *worthies)
+      out.push_back(fmt::format("{}|{}|{}|{}|{}|{}", r.Text(0), r.Int(1), r.Text(2), r.Text(3),
+                                r.Text(4), r.Text(5)));
+    auto projects = db->Query(
+        "SELECT division_code, name, work_type, start_date, end_date, status, description"
+        " FROM project ORDER BY id",
+        {});
+    EXPECT_TRUE(projects.ok());
+    for (const auto& r : *projects)
+      out.push_back(fmt::format("{}|{}|{}|{}|{}|{}|{}", r.Int(0), r.Text(1), r.Text(2), r.Text(3),
+                                r.Text(4), r.Text(5), r.Text(6)));
+    return out;
+  }
+
   std::string dist_;
   fs::path dir_;
 };
@@ -103,6 +127,8 @@ TEST_F(DemoTest, BuildsFupingWithItsRealDivisionsPeopleAndUsers) {
   EXPECT_GE(report->secretary_vacant, 2);
   EXPECT_GE(report->terms_expired, 2);
   EXPECT_GE(report->terms_expiring_90d, 2);
+  EXPECT_EQ(report->worthies, 30);
+  EXPECT_EQ(report->projects, 20);
   ASSERT_EQ(report->users.size(), 2u);
   EXPECT_EQ(report->users[0].username, "county_admin");
   EXPECT_EQ(report->users[1].username, "town_130624100");
@@ -144,6 +170,8 @@ TEST_F(DemoTest, ReplacingWithTheSameSeedGivesTheSamePeople) {
   ASSERT_TRUE(BuildDemo(Options()).ok());
   const std::vector<std::string> first = People();
   ASSERT_FALSE(first.empty());
+  const std::vector<std::string> first_extras = WorthiesAndProjects();
+  ASSERT_EQ(first_extras.size(), 50u);
 
   DemoOptions again = Options();
   auto refused = BuildDemo(again);
@@ -152,12 +180,14 @@ TEST_F(DemoTest, ReplacingWithTheSameSeedGivesTheSamePeople) {
   auto rebuilt = BuildDemo(again);
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
   EXPECT_EQ(People(), first);
+  EXPECT_EQ(WorthiesAndProjects(), first_extras) << "the same worthies and projects";
 
   DemoOptions other = Options();
   other.replace = true;
   other.seed = 7;
   ASSERT_TRUE(BuildDemo(other).ok());
   EXPECT_NE(People(), first);
+  EXPECT_NE(WorthiesAndProjects(), first_extras);
 }
 
 TEST_F(DemoTest, NeverOverwritesARealDatabase) {

@@ -39,8 +39,10 @@ class CadrePoolService {
   Result<domain::Cadre> Create(const Caller& caller, domain::Cadre cadre);
   Result<domain::Cadre> Update(const Caller& caller, domain::Cadre cadre);  // by id
   // All-or-nothing JSON array or CSV (header = field names; skills separated by ';'), errors
-  // "rows[i].field". Returns the number of cadres created.
-  Result<int64_t> Import(const Caller& caller, std::string_view format, std::string_view text);
+  // "rows[i].field". A row without a kind takes `default_kind` ("cadre" or "worthy"; another
+  // value is an error on "kind"). Returns the number of cadres created.
+  Result<int64_t> Import(const Caller& caller, std::string_view format, std::string_view text,
+                         std::string_view default_kind = "cadre");
 
  private:
   Env env_;
@@ -79,6 +81,7 @@ class NeedsService {
 struct RoundCadre {
   domain::Cadre cadre;
   std::optional<domain::Preference> preference;
+  std::string receivers = "village";  // what the ids in the list are: village, circuit, project
 };
 // A receiver of a round: a village (first secretary, resident instructor, advisor), a circuit
 // (one work type in one township; instructor_circuit) or a project (instructor_tracking). `id`
@@ -95,6 +98,7 @@ struct RoundVillage {
   std::string work_type;         // circuit and project: the work type
   std::vector<int64_t> villages;  // circuit: the villages it covers; project: its village
   std::optional<domain::Project> project;  // project receivers
+  std::vector<domain::VillageNeed> village_needs;  // circuit: each village's need at opening
 };
 
 struct Unmatched {
@@ -108,8 +112,18 @@ struct RoundResult {
   domain::DispatchRound round;
   std::vector<domain::Assignment> assignments;
   std::vector<std::pair<int64_t, std::string>> cadre_names;    // for the assignments
-  std::vector<std::pair<int64_t, std::string>> village_names;
+  std::vector<std::pair<int64_t, std::string>> village_names;  // also every village covered
+  std::vector<std::pair<int64_t, std::string>> unit_names;     // circuit / project receivers
   std::vector<Unmatched> unmatched;
+  // Circuit rounds: villages of a circuit that no matched instructor covers (too few matched).
+  struct Uncovered {
+    int64_t division_code = 0;
+    std::string name;
+    int64_t unit_id = 0;  // the circuit
+    std::string unit_name;
+    std::string reason;  // zh-CN
+  };
+  std::vector<Uncovered> uncovered;
   // explanation per participant: ("cadre", id) / ("village", code) -> zh-CN sentences
   struct Explanation {
     std::string side;
@@ -131,6 +145,7 @@ struct RoundResult {
 struct ProjectQuery {
   std::string under;   // division prefix, "" = the caller's scope
   std::string status;  // "" = any
+  std::string work_type;  // "" = any
 };
 class ProjectService {
  public:

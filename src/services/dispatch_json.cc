@@ -10,6 +10,7 @@
 
 #include "common/division_code.h"
 #include "services/base.h"
+#include "services/project_json.h"
 #include "services/record_json.h"
 
 namespace qiangji::services {
@@ -185,9 +186,10 @@ json::array Strings(const std::vector<std::string>& items) {
   return a;
 }
 
-// A participant's id: cadre ids are numbers, village codes 12-digit strings.
-json::value ParticipantId(std::string_view side, int64_t id) {
-  if (side == "village") return DivisionCodeJson(id);
+// A participant's id: cadre ids are numbers, village codes 12-digit strings, circuit and
+// project ids numbers.
+json::value ParticipantId(std::string_view side, int64_t id, std::string_view receivers = "village") {
+  if (side == "village" && receivers == "village") return DivisionCodeJson(id);
   return id;
 }
 
@@ -214,6 +216,7 @@ int64_t CodeOr0(const json::object& o, std::string_view key) {
 json::object CadreJson(const domain::Cadre& c) {
   return {{"id", c.id},
           {"county_code", DivisionCodeJson(c.county_code)},
+          {"kind", c.kind},
           {"name", c.name},
           {"sex", domain::SexName(c.sex)},
           {"birth_date", DateJson(c.birth_date)},
@@ -223,6 +226,7 @@ json::object CadreJson(const domain::Cadre& c) {
           {"unit_kind", c.unit_kind},
           {"skills", Strings(c.skills)},
           {"home_code", DivisionCodeJson(c.home_code)},
+          {"residence", c.residence},
           {"available", c.available},
           {"term_months", c.term_months},
           {"note", c.note},
@@ -233,10 +237,11 @@ json::object CadreJson(const domain::Cadre& c) {
 Result<domain::Cadre> CadreFromJson(const json::object& o, std::string_view field_prefix) {
   FieldErrors errors;
   Reader r(o, std::string(field_prefix), errors);
-  r.RejectUnknown({"id", "county_code", "name", "sex", "birth_date", "id_number", "phone",
-                   "sending_unit", "unit_kind", "skills", "home_code", "available",
-                   "term_months", "note", "person_id", "updated_at"});
+  r.RejectUnknown({"id", "county_code", "kind", "name", "sex", "birth_date", "id_number",
+                   "phone", "sending_unit", "unit_kind", "skills", "home_code", "residence",
+                   "available", "term_months", "note", "person_id", "updated_at"});
   domain::Cadre c;
+  r.Get("kind", c.kind);
   r.Get("name", c.name, true);
   if (const json::value* v = r.Find("sex", true)) {
     if (!v->is_string()) {
@@ -255,6 +260,7 @@ Result<domain::Cadre> CadreFromJson(const json::object& o, std::string_view fiel
   r.Get("unit_kind", c.unit_kind);
   r.Get("skills", c.skills);
   r.GetCode("home_code", c.home_code, true);
+  r.Get("residence", c.residence);
   r.Get("available", c.available);
   r.Get("term_months", c.term_months);
   r.Get("note", c.note);
@@ -345,7 +351,8 @@ json::object NeedsReportJson(const NeedsReport& r) {
 json::object RoundRulesJson(const domain::RoundRules& r) {
   return {{"avoid_home_county", r.avoid_home_county},
           {"max_per_unit_per_township", r.max_per_unit_per_township},
-          {"min_priority", Num(r.min_priority)}};
+          {"min_priority", Num(r.min_priority)},
+          {"circuit_capacity", r.circuit_capacity}};
 }
 
 json::object RoundJson(const domain::DispatchRound& r) {
@@ -386,10 +393,12 @@ Result<domain::DispatchRound> RoundFromJson(const json::object& o) {
       r.Error("rules", "must be an object");
     } else {
       Reader rules(v->get_object(), "rules.", errors);
-      rules.RejectUnknown({"avoid_home_county", "max_per_unit_per_township", "min_priority"});
+      rules.RejectUnknown({"avoid_home_county", "max_per_unit_per_township", "min_priority",
+                           "circuit_capacity"});
       rules.Get("avoid_home_county", round.rules.avoid_home_county);
       rules.Get("max_per_unit_per_township", round.rules.max_per_unit_per_township);
       rules.Get("min_priority", round.rules.min_priority);
+      rules.Get("circuit_capacity", round.rules.circuit_capacity);
     }
   }
   QJ_RETURN_IF_ERROR(errors.ToStatus());
@@ -398,24 +407,31 @@ Result<domain::DispatchRound> RoundFromJson(const json::object& o) {
 
 // ---- preferences ----
 
-json::object PreferenceJson(const domain::Preference& p) {
+std::string_view ReceiverKindOfRole(std::string_view role) {
+  if (role == "instructor_circuit") return "circuit";
+  if (role == "instructor_tracking") return "project";
+  return "village";
+}
+
+json::object PreferenceJson(const domain::Preference& p, std::string_view receivers) {
   // The owner is of p.side; the ids in the tiers are of the other side.
   const std::string_view other = p.side == "cadre" ? "village" : "cadre";
   json::array tiers;
   for (const auto& tier : p.tiers) {
     json::array t;
-    for (int64_t id : tier) t.push_back(ParticipantId(other, id));
+    for (int64_t id : tier) t.push_back(ParticipantId(other, id, receivers));
     tiers.push_back(std::move(t));
   }
   return {{"round_id", p.round_id},
           {"side", p.side},
-          {"owner", ParticipantId(p.side, p.owner)},
+          {"owner", ParticipantId(p.side, p.owner, receivers)},
           {"tiers", std::move(tiers)},
           {"derived", p.derived},
           {"updated_at", TextOrNull(p.updated_at)}};
 }
 
-Result<domain::Preference> PreferenceFromJson(const json::object& o, int64_t round_id) {
+Result<domain::Preference> PreferenceFromJson(const json::object& o, int64_t round_id,
+                                              std::string_view receivers) {
   FieldErrors errors;
   Reader r(o, "", errors);
   r.RejectUnknown({"round_id", "side", "owner", "tiers", "derived", "updated_at"});
@@ -425,6 +441,10 @@ Result<domain::Preference> PreferenceFromJson(const json::object& o, int64_t rou
   r.GetEnum("side", p.side, kSides);
   QJ_RETURN_IF_ERROR(errors.ToStatus());
   const bool village_side = p.side == "village";
+  // Circuits and projects are named by their ids, like cadres; villages by their codes.
+  const bool coded = receivers == "village";
+  const std::string unit_text = receivers == "circuit" ? "a circuit id (a positive integer)"
+                                                       : "a project id (a positive integer)";
   // A cadre id: a positive integer (a numeric string is accepted too, as CSV gives it).
   auto cadre_id = [](const json::value& v) -> std::optional<int64_t> {
     std::optional<int64_t> id = AsInt(v);
@@ -438,7 +458,13 @@ Result<domain::Preference> PreferenceFromJson(const json::object& o, int64_t rou
     return std::nullopt;
   };
   if (const json::value* v = r.Find("owner", true)) {
-    if (village_side) {
+    if (village_side && !coded) {
+      if (std::optional<int64_t> id = cadre_id(*v)) {
+        p.owner = *id;
+      } else {
+        r.Error("owner", "must be " + unit_text);
+      }
+    } else if (village_side) {
       Result<int64_t> code = CodeOf(*v);
       if (code.ok()) {
         p.owner = *code;
@@ -480,6 +506,12 @@ Result<domain::Preference> PreferenceFromJson(const json::object& o, int64_t rou
             } else {
               errors.Add(field, "must be a cadre id (a positive integer)");
             }
+          } else if (!coded) {
+            if (std::optional<int64_t> id = cadre_id(x)) {
+              ids.push_back(*id);
+            } else {
+              errors.Add(field, "must be " + unit_text);
+            }
           } else {
             Result<int64_t> code = CodeOf(x);
             if (code.ok()) {
@@ -501,14 +533,34 @@ Result<domain::Preference> PreferenceFromJson(const json::object& o, int64_t rou
 
 json::object RoundCadreJson(const RoundCadre& c) {
   json::object o = CadreJson(c.cadre);
-  o["preference"] = c.preference ? json::value(PreferenceJson(*c.preference)) : json::value(nullptr);
+  o["preference"] = c.preference ? json::value(PreferenceJson(*c.preference, c.receivers))
+                                 : json::value(nullptr);
   return o;
 }
 
 json::object RoundVillageJson(const RoundVillage& v) {
   json::object o = VillageNeedJson(v.need);
   o["seats"] = v.seats;
-  o["preference"] = v.preference ? json::value(PreferenceJson(*v.preference)) : json::value(nullptr);
+  o["preference"] =
+      v.preference ? json::value(PreferenceJson(*v.preference, v.kind)) : json::value(nullptr);
+  o["kind"] = v.kind;
+  o["id"] = ParticipantId("village", v.id, v.kind);
+  if (!v.name.empty()) o["name"] = v.name;
+  o["work_type"] = v.work_type.empty() ? json::value(nullptr) : json::value(v.work_type);
+  json::array villages;
+  if (!v.village_needs.empty()) {
+    for (const domain::VillageNeed& n : v.village_needs)
+      villages.push_back(json::object{{"division_code", DivisionCodeJson(n.division_code)},
+                                      {"name", n.name},
+                                      {"priority", Num(n.priority)}});
+  } else {
+    for (int64_t code : v.villages)
+      villages.push_back(json::object{{"division_code", DivisionCodeJson(code)},
+                                      {"name", code == v.need.division_code ? v.need.name : ""},
+                                      {"priority", Num(v.need.priority)}});
+  }
+  o["villages"] = std::move(villages);
+  o["project"] = v.project ? json::value(ProjectJson(*v.project)) : json::value(nullptr);
   return o;
 }
 
@@ -520,35 +572,58 @@ json::object RoundResultJson(const RoundResult& r) {
       if (k == id) return name;
     return std::string();
   };
+  const std::string_view receivers = ReceiverKindOfRole(r.round.role);
   json::array assignments;
   for (const domain::Assignment& a : r.assignments) {
+    json::array villages;
+    for (int64_t code : a.villages)
+      villages.push_back(json::object{{"division_code", DivisionCodeJson(code)},
+                                      {"name", name_of(r.village_names, code)}});
+    json::array post_ids;
+    for (int64_t id : a.post_ids) post_ids.emplace_back(id);
     assignments.push_back(json::object{
         {"cadre_id", a.cadre_id},
         {"cadre_name", name_of(r.cadre_names, a.cadre_id)},
         {"division_code", DivisionCodeJson(a.division_code)},
         {"village_name", name_of(r.village_names, a.division_code)},
+        {"unit_id", a.unit_id == 0 ? json::value(nullptr) : json::value(a.unit_id)},
+        {"unit_name", a.unit_id == 0 ? json::value(nullptr)
+                                     : json::value(name_of(r.unit_names, a.unit_id))},
+        {"villages", std::move(villages)},
         {"fit", Num(a.fit)},
         {"cadre_rank", a.cadre_rank},
         {"village_rank", a.village_rank},
         {"start_date", DateJson(a.start_date)},
         {"end_date", DateJson(a.end_date)},
-        {"post_id", a.post_id == 0 ? json::value(nullptr) : json::value(a.post_id)}});
+        {"post_id", a.post_id == 0 ? json::value(nullptr) : json::value(a.post_id)},
+        {"post_ids", std::move(post_ids)}});
   }
   json::array unmatched;
   for (const Unmatched& u : r.unmatched) {
     unmatched.push_back(json::object{{"side", u.side},
-                                     {"id", ParticipantId(u.side, u.id)},
+                                     {"id", ParticipantId(u.side, u.id, receivers)},
                                      {"name", u.name},
                                      {"reason", u.reason}});
   }
   json::array explanations;
   for (const RoundResult::Explanation& e : r.explanations) {
     explanations.push_back(json::object{
-        {"side", e.side}, {"id", ParticipantId(e.side, e.id)}, {"lines", Strings(e.lines)}});
+        {"side", e.side},
+        {"id", ParticipantId(e.side, e.id, receivers)},
+        {"lines", Strings(e.lines)}});
+  }
+  json::array uncovered;
+  for (const RoundResult::Uncovered& u : r.uncovered) {
+    uncovered.push_back(json::object{{"division_code", DivisionCodeJson(u.division_code)},
+                                     {"name", u.name},
+                                     {"unit_id", u.unit_id},
+                                     {"unit_name", u.unit_name},
+                                     {"reason", u.reason}});
   }
   return {{"round", RoundJson(r.round)},
           {"assignments", std::move(assignments)},
           {"unmatched", std::move(unmatched)},
+          {"uncovered", std::move(uncovered)},
           {"explanations", std::move(explanations)},
           {"certificate", json::object{{"stable", r.blocking_pairs == 0},
                                        {"blocking_pairs", r.blocking_pairs},
@@ -566,7 +641,8 @@ json::object RoundResultJson(const RoundResult& r) {
 // ---- terms ----
 
 json::object FirstSecretaryTermJson(const FirstSecretaryTerm& t) {
-  return {{"post_id", t.post_id},
+  return {{"post_kind", t.post_kind},
+          {"post_id", t.post_id},
           {"division_code", DivisionCodeJson(t.division_code)},
           {"village_name", t.village_name},
           {"person_name", t.person_name},

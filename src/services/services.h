@@ -16,6 +16,8 @@
 #include "services/base.h"
 #include "services/caller.h"
 #include "services/dispatch.h"
+#include "services/economy.h"
+#include "services/pairing.h"
 #include "storage/database.h"
 
 namespace qiangji::services {
@@ -261,7 +263,9 @@ struct Services {
         audit(env),
         meta(env),
         assess(env),
-        dispatch(env) {}
+        dispatch(env),
+        pairing(env),
+        economy(env) {}
   AuthService auth;
   UserService users;
   DivisionService divisions;
@@ -274,6 +278,8 @@ struct Services {
   MetaService meta;
   AssessServices assess;  // assess.h
   DispatchServices dispatch;  // dispatch.h
+  PairingServices pairing;  // pairing.h
+  EconomyServices economy;  // economy.h
 };
 
 }  // namespace qiangji::services

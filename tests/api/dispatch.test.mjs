@@ -2,7 +2,11 @@
 // (masked ID numbers, county-only writes, all-or-nothing import), rounds with their bad input (a
 // clear 400 naming the field and nothing stored), the demo's open round run with the stability
 // certificate and reproducible hashes, confirmation appointing first secretaries, the terms
-// list flagging terms near expiry, and `qiangji dispatch run --round` on the database.
+// list flagging terms near expiry, and `qiangji dispatch run --round` on the database. Then the
+// other roles (docs/dispatch-roles.md): the demo's rounds of every role, a circuit round end to
+// end (circuits by township and work type, balanced shares within the capacity, one instructor
+// post per village), its bad input (capacity 0, an unknown circuit id), and the tracking round's
+// projects.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -19,8 +23,8 @@ before(async () => {
   township = await loginAs(server.url, demo.township);
   const rounds = await county.get(`${D}/rounds`);
   assert.equal(rounds.status, 200, rounds.text);
-  openRound = rounds.json.items.find((r) => r.status === 'preferences_open');
-  assert.ok(openRound, `the demo has a round open for preferences: ${rounds.text}`);
+  openRound = rounds.json.items.find((r) => r.status === 'preferences_open' && r.role === 'first_secretary');
+  assert.ok(openRound, `the demo has a first-secretary round open for preferences: ${rounds.text}`);
   roundCadres = (await county.get(`${D}/rounds/${openRound.id}/cadres`)).json.items;
   roundVillages = (await county.get(`${D}/rounds/${openRound.id}/villages`)).json.items;
 });
@@ -404,4 +408,222 @@ test('the terms list keeps the history and flags terms ending soon', async () =>
   const bad = await county.get(`${D}/terms?days=-1`);
   assert.equal(bad.status, 400, bad.text);
   assert.deepEqual(fields(bad), ['days']);
+});
+
+// ---- rounds of the other roles (docs/dispatch-roles.md) ----
+
+async function roundsByRole() {
+  const items = (await county.get(`${D}/rounds`)).json.items;
+  const out = {};
+  for (const r of items) (out[r.role] ||= []).push(r);
+  return out;
+}
+
+test('the demo has rounds of every role, and villages with first secretaries, instructors and advisors in post', async () => {
+  const by = await roundsByRole();
+  for (const role of ['first_secretary', 'instructor_resident', 'instructor_circuit', 'instructor_tracking', 'advisor'])
+    assert.ok(by[role]?.length > 0, `a ${role} round: ${JSON.stringify(Object.keys(by))}`);
+  assert.ok(by.instructor_resident.some((r) => r.status === 'confirmed'));
+  const circuit = by.instructor_circuit.find((r) => r.status === 'confirmed');
+  assert.ok(circuit);
+  assert.equal(circuit.rules.circuit_capacity, 4);
+  assert.ok(by.instructor_tracking.some((r) => r.status === 'preferences_open'));
+  const advisor = by.advisor.find((r) => r.status === 'matched');
+  assert.ok(advisor, 'an advisor round matched, waiting for confirmation');
+
+  // The advisor round sent local worthies only.
+  const worthies = (await county.get(`${D}/rounds/${advisor.id}/cadres`)).json.items;
+  assert.ok(worthies.length > 0 && worthies.every((c) => c.kind === 'worthy'), JSON.stringify(worthies[0]));
+  const res = (await county.get(`${D}/rounds/${advisor.id}/result`)).json;
+  assert.equal(res.certificate.blocking_pairs, 0);
+  assert.ok(res.assignments.length > 0);
+  const ids = new Set(worthies.map((c) => c.id));
+  for (const a of res.assignments) assert.ok(ids.has(a.cadre_id) && a.unit_id === null);
+
+  // The circuit round's assignments cover villages of the circuit's township, at most 4 each.
+  const cres = (await county.get(`${D}/rounds/${circuit.id}/result`)).json;
+  assert.ok(cres.assignments.length > 0);
+  for (const a of cres.assignments) {
+    assert.ok(a.unit_id > 0 && a.unit_name.includes('巡回组'), JSON.stringify(a));
+    assert.ok(a.villages.length >= 1 && a.villages.length <= 4);
+    for (const v of a.villages) assert.equal(v.division_code.slice(0, 9), a.division_code.slice(0, 9));
+    assert.equal(a.post_ids.length, a.villages.length);
+  }
+
+  // Terms list every kind of sent post; some village shows all three in post.
+  const terms = (await county.get(`${D}/terms`)).json.items;
+  const kinds = new Set(terms.filter((t) => t.current).map((t) => t.post_kind));
+  assert.deepEqual([...kinds].sort(), ['advisor', 'first_secretary', 'instructor']);
+  const byVillage = new Map();
+  for (const t of terms.filter((x) => x.current)) {
+    if (!byVillage.has(t.division_code)) byVillage.set(t.division_code, new Set());
+    byVillage.get(t.division_code).add(t.post_kind);
+  }
+  const full = [...byVillage].find(([, k]) => k.size === 3);
+  assert.ok(full, 'a village with a first secretary, an instructor and an advisor in post');
+  const village = await county.get(`/api/v1/villages/${full[0]}`);
+  assert.equal(village.status, 200, village.text);
+  assert.deepEqual([...new Set(village.json.sent.map((p) => p.kind))].sort(), ['advisor', 'first_secretary', 'instructor']);
+});
+
+test('a bad circuit capacity is a 400 naming rules.circuit_capacity, and nothing is stored', async () => {
+  const n0 = await roundCount();
+  const good = { name: '巡回测试', role: 'instructor_circuit', start_date: '2030-03-01', seed: 3 };
+  for (const bad of [0, 21, 'four']) {
+    const r = await county.post(`${D}/rounds`, { ...good, rules: { circuit_capacity: bad } });
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual(fields(r), ['rules.circuit_capacity'], r.text);
+  }
+  const role = await county.post(`${D}/rounds`, { ...good, role: 'instructor_roaming' });
+  assert.equal(role.status, 400, role.text);
+  assert.deepEqual(fields(role), ['role']);
+  assert.equal(await roundCount(), n0);
+});
+
+test('a circuit round end to end: circuits by township and work type, balanced shares, a post per village', async () => {
+  const created = await county.post(`${D}/rounds`, {
+    name: '2030年巡回指导员选派', role: 'instructor_circuit', start_date: '2030-03-01', seed: 5,
+    rules: { circuit_capacity: 3, min_priority: 30, max_per_unit_per_township: 0, avoid_home_county: false },
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  assert.equal(created.json.rules.circuit_capacity, 3);
+  const opened = await county.post(`${D}/rounds/${id}/open`);
+  assert.equal(opened.status, 200, opened.text);
+
+  const circuits = (await county.get(`${D}/rounds/${id}/villages`)).json.items;
+  assert.ok(circuits.length > 1, 'several circuits');
+  const seen = new Set();
+  for (const c of circuits) {
+    assert.equal(c.kind, 'circuit');
+    assert.equal(typeof c.id, 'number');
+    assert.ok(c.work_type && c.name.endsWith('巡回组'), c.name);
+    assert.equal(c.seats, Math.ceil(c.villages.length / 3));
+    assert.deepEqual(c.skills.map((s) => s.skill), [c.work_type]);
+    const codes = c.villages.map((v) => v.division_code);
+    assert.deepEqual(codes, [...codes].sort());
+    for (const code of codes) {
+      assert.equal(code.slice(0, 9), c.division_code.slice(0, 9), 'one township');
+      assert.ok(!seen.has(code), 'a village is in one circuit');
+      seen.add(code);
+    }
+    const mean = c.villages.reduce((s, v) => s + v.priority, 0) / c.villages.length;
+    assert.ok(Math.abs(mean - c.priority) < 1e-6);
+    assert.ok(c.villages.every((v) => v.priority >= 30));
+  }
+  const key = (c) => `${c.division_code}/${c.work_type}`;
+  assert.equal(new Set(circuits.map(key)).size, circuits.length, 'one circuit per township and work type');
+
+  // An unknown circuit id is a 400, as owner or in a cadre's list; nothing is stored.
+  const cadres = (await county.get(`${D}/rounds/${id}/cadres`)).json.items;
+  assert.ok(cadres.length > 0 && cadres.every((c) => c.kind === 'cadre'));
+  let r = await county.put(`${D}/rounds/${id}/preferences/village/99999999`, { tiers: [[cadres[0].id]] });
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual(fields(r), ['owner']);
+  assert.match(r.json.errors[0].message, /circuit 99999999/);
+  // A cadre ranking a circuit of his work type, then an unknown one.
+  const [circuit, able] = circuits.map((c) => [c, cadres.find((x) => x.skills.includes(c.work_type))]).find(([, x]) => x);
+  r = await county.put(`${D}/rounds/${id}/preferences/cadre/${able.id}`, { tiers: [[circuit.id], [99999999]] });
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual(fields(r), ['tiers[1][0]']);
+  r = await county.put(`${D}/rounds/${id}/preferences/village/${circuits[0].division_code}`, { tiers: [[cadres[0].id]] });
+  assert.equal(r.status, 400, `a circuit is not named by a division code: ${r.text}`);
+  const listed = (await county.get(`${D}/rounds/${id}/cadres`)).json.items;
+  assert.ok(listed.every((c) => c.preference === null), 'nothing stored');
+
+  // A good list for the biggest circuit: the cadres bringing its work type.
+  const big = circuits.slice().sort((a, b) => b.villages.length - a.villages.length)[0];
+  const fitting = cadres.filter((c) => c.skills.includes(big.work_type)).map((c) => c.id);
+  if (fitting.length) {
+    r = await county.put(`${D}/rounds/${id}/preferences/village/${big.id}`, { tiers: fitting.map((c) => [c]) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.owner, big.id);
+    assert.deepEqual(r.json.tiers, fitting.map((c) => [c]));
+  }
+  const without = cadres.find((c) => !c.skills.includes(big.work_type));
+  if (without) {
+    r = await county.put(`${D}/rounds/${id}/preferences/village/${big.id}`, { tiers: [[without.id]] });
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual(fields(r), ['tiers[0][0]']);
+    assert.match(r.json.errors[0].message, /does not bring/);
+  }
+
+  const ran = await county.post(`${D}/rounds/${id}/run`);
+  assert.equal(ran.status, 200, ran.text);
+  const res = ran.json;
+  assert.equal(res.certificate.blocking_pairs, 0);
+  assert.ok(res.assignments.length > 0, 'some instructors are matched');
+  const byCircuit = new Map(circuits.map((c) => [c.id, []]));
+  for (const a of res.assignments) {
+    assert.ok(byCircuit.has(a.unit_id), JSON.stringify(a));
+    byCircuit.get(a.unit_id).push(a);
+    const c = circuits.find((x) => x.id === a.unit_id);
+    assert.ok(cadres.find((x) => x.id === a.cadre_id).skills.includes(c.work_type), 'the instructor brings the work type');
+    assert.equal(a.division_code, c.division_code);
+    assert.equal(a.unit_name, c.name);
+  }
+  const uncovered = res.uncovered.map((u) => u.division_code);
+  for (const [cid, list] of byCircuit) {
+    const c = circuits.find((x) => x.id === cid);
+    const codes = c.villages.map((v) => v.division_code);
+    assert.ok(list.length <= c.seats);
+    const shares = list.map((a) => a.villages.map((v) => v.division_code)).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    const sizes = shares.map((x) => x.length);
+    if (sizes.length) {
+      assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `balanced: ${sizes}`);
+      assert.ok(Math.max(...sizes) <= 3, `within the capacity: ${sizes}`);
+    }
+    const covered = shares.flat();
+    assert.deepEqual(covered, [...covered].sort(), 'contiguous chunks in code order');
+    const left = codes.filter((x) => !covered.includes(x));
+    assert.deepEqual(left, codes.filter((x) => uncovered.includes(x)), `${c.name}: left over = uncovered`);
+    if (left.length) assert.equal(covered.length, list.length * 3, 'short circuits fill every share');
+  }
+  for (const u of res.uncovered) assert.ok(u.reason.length > 0 && u.unit_name.endsWith('巡回组'));
+  for (const u of res.unmatched.filter((x) => x.side === 'village')) assert.equal(typeof u.id, 'number');
+  assert.ok(res.explanations.some((e) => e.side === 'village' && e.lines[0].includes('分工：')));
+
+  const confirmed = await county.post(`${D}/rounds/${id}/confirm`);
+  assert.equal(confirmed.status, 200, confirmed.text);
+  const a = confirmed.json.assignments[0];
+  assert.equal(a.post_ids.length, a.villages.length);
+  assert.equal(a.post_id, a.post_ids[0]);
+  for (const [i, v] of a.villages.entries()) {
+    const posts = (await county.get(`/api/v1/posts?under=${v.division_code}&kind=instructor&page_size=100`)).json.items;
+    const post = posts.find((p) => p.id === a.post_ids[i]);
+    assert.ok(post, `an instructor post in ${v.name}`);
+    assert.equal(post.start_date, '2030-03-01');
+  }
+  const terms = (await county.get(`${D}/terms`)).json.items.filter((t) => t.round_id === id);
+  assert.equal(terms.length, confirmed.json.assignments.reduce((s, x) => s + x.post_ids.length, 0));
+  assert.ok(terms.every((t) => t.post_kind === 'instructor'));
+  const cadre = await county.get(`${D}/cadres/${a.cadre_id}`);
+  assert.equal(cadre.json.available, false);
+
+  const list = run(['--db', demo.db, 'dispatch', 'list']).stdout;
+  assert.match(list, new RegExp(`\\b${id}\\s+130624\\s+confirmed\\s+instructor_circuit`));
+});
+
+test("the tracking round's receivers are projects, named by id", async () => {
+  const tracking = (await roundsByRole()).instructor_tracking.find((r) => r.status === 'preferences_open');
+  const projects = (await county.get(`${D}/rounds/${tracking.id}/villages`)).json.items;
+  assert.ok(projects.length > 0);
+  for (const p of projects) {
+    assert.equal(p.kind, 'project');
+    assert.equal(p.id, p.project.id);
+    assert.ok(['planned', 'underway'].includes(p.project.status));
+    assert.ok(p.project.end_date > tracking.start_date);
+    assert.equal(p.skills[0].skill, p.work_type);
+    assert.ok(p.name.startsWith(p.project.name));
+  }
+  const cadres = (await county.get(`${D}/rounds/${tracking.id}/cadres`)).json.items
+    .filter((c) => !c.home_code.startsWith('130624'));
+  const p = projects[0];
+  const r = await county.put(`${D}/rounds/${tracking.id}/preferences/village/${p.id}`, { tiers: [[cadres[0].id]] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.owner, p.id);
+  const out = run(['--db', demo.db, 'dispatch', 'run', '--round', String(tracking.id)]).stdout;
+  assert.match(out, /role instructor_tracking/);
+  assert.match(out, /0 blocking pairs/);
+  if (Number(/matched\s+(\d+)/.exec(out)[1]) > 0) assert.match(out, /-> project \d+ /);
 });

@@ -5,7 +5,10 @@
 // ranked list (a repeat is refused with the server's field error beside the tier), runs the
 // match, sees the stability badge at 0 blocking pairs and a participant's explanation, and
 // confirms; the terms page then lists the new first secretaries. A township user sees only its
-// own villages and no run or confirm button.
+// own villages and no run or confirm button. Then a circuit-instructor round end to end: created
+// in the dialog (role, capacity), opened, its circuits shown with their township, work type and
+// villages, run (each instructor's villages shown, the uncovered ones listed) and confirmed; the
+// terms page filters the new instructors by post kind.
 // Run: node tests/harness/with_server.mjs tests/browser/dispatch.test.mjs
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -272,6 +275,168 @@ describe('a first-secretary round end to end', { timeout: 240000 }, () => {
     assert.ok(shownRounds >= fromRound.length)
     const people = new Set((await page.getByTestId('term-person').allInnerTexts()).map((s) => s.trim()))
     for (const a of confirmed.assignments) assert.ok(people.has(a.cadre_name), `${a.cadre_name} is listed`)
+    assert.deepEqual(await unresolvedComponents(page), [])
+    assert.deepEqual(page.pageErrors, [])
+  })
+})
+
+// A synthetic GB 11643 ID number with a valid check digit (odd sequence: male).
+function idNumber(birth, seq) {
+  const body = `130602${birth}${seq}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
+
+// Writes through the API in a session of its own (the page's session and CSRF token untouched).
+async function apiPost(path, body) {
+  const login = await fetch(`${cfg.url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: cfg.county.username, password: cfg.county.password }),
+  })
+  const cookie = (login.headers.get('set-cookie') || '').split(';')[0]
+  const { csrf_token: csrf } = await login.json()
+  const res = await fetch(`${cfg.url}/api/v1${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: await res.json().catch(() => null) }
+}
+
+describe('a circuit-instructor round end to end', { timeout: 240000 }, () => {
+  let circuitRound
+  let circuitResult
+
+  before(async () => {
+    // The first-secretary round above sent the demo's spare cadres: two more join the pool,
+    // bringing the work types circuits need most.
+    const joined = [
+      { name: '巡回测试甲', skills: ['party_building', 'governance'], seq: '711', unit: '保定市委组织部' },
+      { name: '巡回测试乙', skills: ['industry', 'e_commerce'], seq: '733', unit: '保定市农业农村局' },
+    ]
+    for (const c of joined) {
+      const r = await apiPost('/dispatch/cadres', {
+        name: c.name, sex: 'male', id_number: idNumber('19850615', c.seq), sending_unit: c.unit,
+        unit_kind: 'party_agency', skills: c.skills, home_code: '130602000000',
+      })
+      assert.equal(r.status, 201, JSON.stringify(r.body))
+    }
+  })
+
+  it('creates a circuit round in the dialog and opens it: circuits show their township, work type and villages', async () => {
+    await page.getByTestId('dispatch-nav-rounds').click()
+    await page.getByTestId('dispatch-rounds-page').waitFor()
+    await page.getByTestId('round-new').click()
+    const dialog = page.getByTestId('new-round-dialog')
+    await dialog.getByTestId('round-role-select').click()
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: '巡回指导员' }).first().click()
+    assert.match(await dialog.getByTestId('round-role-hint').innerText(), /巡回指导/)
+    assert.match(await inputOf(dialog, 'field-name').inputValue(), /巡回指导员选派$/)
+    // No home-county rule is asked for advisors; the capacity only for circuits.
+    await dialog.getByTestId('field-circuit_capacity').waitFor()
+    const capacity = inputOf(dialog, 'field-circuit_capacity')
+    await capacity.fill('3')
+    await capacity.press('Tab')
+    // Instructors may be the county's own cadres: the avoidance rule is switched off.
+    await dialog.getByTestId('field-avoid_home_county').locator('.el-switch').click()
+    await inputOf(dialog, 'field-max_per_unit_per_township').fill('0')
+    await inputOf(dialog, 'field-max_per_unit_per_township').press('Tab')
+    const start = inputOf(dialog, 'field-start_date')
+    await start.fill('2030-03-01')
+    await start.press('Enter')
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/dispatch/rounds') && r.request().method() === 'POST')
+    await dialog.getByTestId('new-round-submit').click()
+    const res = await created
+    assert.equal(res.status(), 201, await res.text())
+    circuitRound = await res.json()
+    assert.equal(circuitRound.role, 'instructor_circuit')
+    assert.equal(circuitRound.rules.circuit_capacity, 3)
+    assert.equal(circuitRound.rules.avoid_home_county, false)
+    assert.equal(circuitRound.rules.max_per_unit_per_township, 0)
+    assert.equal(circuitRound.start_date, '2030-03-01')
+
+    await page.getByTestId('dispatch-round-page').waitFor()
+    await page.getByTestId('round-open').click()
+    const opened = await confirmBox(`/api/v1/dispatch/rounds/${circuitRound.id}/open`)
+    assert.equal(opened.status(), 200)
+    await page.waitForFunction(() => document.querySelector('[data-testid="round-steps"]')?.dataset.status === 'preferences_open')
+    assert.match(await page.getByTestId('round-circuit-capacity').innerText(), /3/)
+
+    const circuits = (await apiGet(page, `/dispatch/rounds/${circuitRound.id}/villages`)).body.items
+    assert.ok(circuits.length > 0 && circuits.every((c) => c.kind === 'circuit'))
+    await page.getByTestId('pref-side-village').click()
+    assert.match(await page.getByTestId('pref-side-village').innerText(), /巡回组的志愿/)
+    const big = circuits.slice().sort((a, b) => b.villages.length - a.villages.length)[0]
+    await inputOf(page, 'pref-search').fill(big.name)
+    await page.locator(`[data-testid="participant-name"][data-id="${big.id}"]`).click()
+    const detail = page.getByTestId('receiver-detail')
+    await detail.waitFor()
+    assert.equal(await detail.getAttribute('data-kind'), 'circuit')
+    const shown = await detail.getByTestId('receiver-village').evaluateAll((els) => els.map((e) => e.dataset.code))
+    assert.deepEqual(shown, big.villages.map((v) => v.division_code))
+    assert.ok((await detail.innerText()).includes(big.need?.township_name || big.township_name))
+    assert.deepEqual(await unresolvedComponents(page), [])
+    assert.deepEqual(page.pageErrors, [])
+  })
+
+  it("runs it: each instructor's villages and the uncovered ones are shown", async () => {
+    await page.getByTestId('round-run').click()
+    const res = await confirmBox(`/api/v1/dispatch/rounds/${circuitRound.id}/run`)
+    assert.equal(res.status(), 200)
+    circuitResult = await res.json()
+    assert.equal(circuitResult.certificate.blocking_pairs, 0)
+    assert.ok(circuitResult.assignments.length > 0, 'some instructors are matched')
+    await page.getByTestId('stability-badge').waitFor()
+    const covers = page.getByTestId('assignment-table').getByTestId('assignment-covers')
+    await covers.first().waitFor()
+    assert.equal(await covers.count(), circuitResult.assignments.length)
+    const counts = (await covers.evaluateAll((els) => els.map((e) => Number(e.dataset.count)))).sort()
+    assert.deepEqual(counts, circuitResult.assignments.map((a) => a.villages.length).sort())
+    for (const n of counts) assert.ok(n >= 1 && n <= 3)
+    const receivers = await page.getByTestId('assignment-village').allInnerTexts()
+    for (const name of receivers) assert.match(name, /巡回组$/)
+    if (circuitResult.uncovered.length) {
+      const rows = page.getByTestId('uncovered-table').getByTestId('uncovered-village')
+      await rows.first().waitFor()
+      assert.equal(await rows.count(), circuitResult.uncovered.length)
+      assert.equal((await page.getByTestId('result-stat-uncovered').locator('.v').innerText()).trim(), String(circuitResult.uncovered.length))
+    }
+    // A circuit's explanation names who covers which villages.
+    const a = circuitResult.assignments[0]
+    await page.locator(`[data-testid="assignment-cadre"][data-id="${a.cadre_id}"]`).click()
+    const drawer = page.getByTestId('dispatch-explain-drawer')
+    const lines = drawer.locator(`[data-testid="explain-participant"][data-side="village"][data-id="${a.unit_id}"] [data-testid="explain-line"]`)
+    await lines.first().waitFor()
+    assert.match(await lines.first().innerText(), /分工：/)
+    await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden' })
+    assert.deepEqual(page.pageErrors, [])
+  })
+
+  it('confirms it; the terms page filters the new instructors by post kind', async () => {
+    await page.getByTestId('round-confirm').click()
+    const res = await confirmBox(`/api/v1/dispatch/rounds/${circuitRound.id}/confirm`)
+    assert.equal(res.status(), 200)
+    const confirmed = await res.json()
+    assert.ok(confirmed.assignments.length > 0)
+    assert.ok(confirmed.assignments.every((x) => x.post_ids.length === x.villages.length))
+    await page.waitForFunction(() => document.querySelector('[data-testid="round-steps"]')?.dataset.status === 'confirmed')
+
+    await page.getByTestId('dispatch-nav-terms').click()
+    await page.getByTestId('dispatch-terms-page').waitFor()
+    assert.equal((await page.getByTestId('page-title').innerText()).trim(), '在岗选派人员')
+    await page.getByTestId('term-person').first().waitFor()
+    // Upcoming terms (2030) are listed with the current ones; narrow to instructors.
+    await page.getByTestId('terms-kind-instructor').click()
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="term-kind"]')].every((e) => e.dataset.kind === 'instructor'))
+    const kinds = await page.getByTestId('term-kind').evaluateAll((els) => els.map((e) => e.dataset.kind))
+    assert.ok(kinds.length > 0 && kinds.every((k) => k === 'instructor'))
+    const people = new Set((await page.getByTestId('term-person').allInnerTexts()).map((x) => x.trim()))
+    for (const x of confirmed.assignments) assert.ok(people.has(x.cadre_name), `${x.cadre_name} is listed`)
+    await page.getByTestId('terms-kind-advisor').click()
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="term-kind"]')].every((e) => e.dataset.kind === 'advisor'))
+    assert.ok(await page.getByTestId('term-kind').count() > 0, 'the demo has advisors in post')
+    await page.getByTestId('terms-kind-all').click()
     assert.deepEqual(await unresolvedComponents(page), [])
     assert.deepEqual(page.pageErrors, [])
   })

@@ -565,7 +565,7 @@ const messages = {
       title: '双选派',
       village: '村（社区）',
       township: '乡镇',
-      nav: { needs: '村级需求', cadres: '干部人才库', rounds: '选派轮次', terms: '在岗第一书记' },
+      nav: { needs: '村级需求', cadres: '人才库', projects: '村级项目', rounds: '选派轮次', enterprises: '企业结对', terms: '在岗选派人员' },
       needs: {
         subtitle: '因村派人：按考核结果、信访、重点村标签和书记空缺测算各村需求与优先级',
         villages: '村数',
@@ -1313,7 +1313,7 @@ const messages = {
       title: 'Dispatch',
       village: 'Village',
       township: 'Township',
-      nav: { needs: 'Village needs', cadres: 'Cadre pool', rounds: 'Rounds', terms: 'First secretaries' },
+      nav: { needs: 'Village needs', cadres: 'Pool', projects: 'Projects', rounds: 'Rounds', enterprises: 'Enterprise pairing', terms: 'Sent in post' },
       needs: {
         subtitle: 'The person for the village: needs and priority from assessments, petitions, key-village tags and vacant secretaries',
         villages: 'Villages',

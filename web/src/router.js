@@ -22,6 +22,8 @@ const routes = [
       { path: 'dispatch/cadres', name: 'dispatch-cadres', component: () => import('./views/DispatchCadresView.vue') },
       { path: 'dispatch/rounds', name: 'dispatch-rounds', component: () => import('./views/DispatchRoundsView.vue') },
       { path: 'dispatch/rounds/:id(\\d+)', name: 'dispatch-round', component: () => import('./views/DispatchRoundView.vue') },
+      { path: 'dispatch/projects', name: 'dispatch-projects', component: () => import('./views/DispatchProjectsView.vue') },
+      { path: 'dispatch/enterprises', name: 'dispatch-enterprises', component: () => import('./views/DispatchEnterprisesView.vue') },
       { path: 'dispatch/terms', name: 'dispatch-terms', component: () => import('./views/DispatchTermsView.vue') },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
     ],

@@ -1,13 +1,29 @@
 #include "engines/match/deferred_acceptance.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
-#include <queue>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "engines/rng.h"
+
+// How the solver meets half a million people in a fraction of a second (bench/bench_match.cc).
+// Both halves are bound by cache misses, not arithmetic, so the layout is the algorithm:
+//
+// Preparing. The expensive part is the join of the two sides' lists: for every pair a person
+// lists, does the village list her back, and where? A village's list names people all over
+// the index range, so a plain transpose writes every entry to a random cache line. Here it
+// runs in two passes that stay in cache: the villages' entries are dealt into blocks of 2,048
+// people (one write stream per block), then each block is sorted by person in L2 and its
+// people are handled in turn with one int per village. That one pass over the people yields
+// the strict lists, validation (the same verdict as ValidateMarket, which writes the messages
+// when it fails) and, beside each person's choices, the place of the pair in the village's
+// own lottery-broken list, which is all a village needs to compare two proposers.
+//
+// Proposing. See PeoplePropose: rounds of proposals dealt to blocks of villages.
 
 namespace qiangji::engines::match {
 namespace {
@@ -17,10 +33,27 @@ class Lottery {
  public:
   explicit Lottery(uint64_t seed) : rng_(seed) {}
   // Numbers 0..n-1 handed out in a uniformly random order: draw[i] is agent i's number.
+  // Exactly Rng::Shuffle's permutation, computed faster: Rng::Below(k) rejects r below
+  // (2^64 - k) mod k, which is below k, so any r >= k is taken without that division; and the
+  // positions to swap depend only on the generator, so a batch of them is drawn (and fetched
+  // into cache) before the swaps are made in the same order.
   std::vector<int> Draw(int n) {
     std::vector<int> draw(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) draw[static_cast<size_t>(i)] = i;
-    rng_.Shuffle(draw);
+    constexpr size_t kBatch = 16;
+    size_t other[kBatch];
+    for (size_t i = draw.size(); i > 1;) {
+      const size_t batch = std::min(kBatch, i - 1);
+      for (size_t k = 0; k < batch; ++k) {
+        const uint64_t bound = i - k;
+        uint64_t r = rng_.Next();
+        while (r < bound && r < (0 - bound) % bound) r = rng_.Next();
+        other[k] = static_cast<size_t>(r % bound);
+        __builtin_prefetch(draw.data() + other[k]);
+      }
+      for (size_t k = 0; k < batch; ++k) std::swap(draw[i - k - 1], draw[other[k]]);
+      i -= batch;
+    }
     return draw;
   }
 
@@ -28,264 +61,465 @@ class Lottery {
   Rng rng_;
 };
 
-// Everything the proposing loop needs, built in a few linear passes over the submitted lists
-// (the old version sorted every list and binary-searched every pair; at 20 million list entries
-// that dominated). Stamp arrays indexed by agent replace per-pair searches: for person p, every
-// village that lists p is stamped with p, so "does v list p back" is one load.
+constexpr int kBlockBits = 11;  // people per block of the transpose: 2,048
+// Every agent's list is its own heap block: asking for the one a few agents ahead hides the
+// cache miss on its first entries.
+constexpr size_t kAhead = 4;
+
+// What the proposal loops read besides the strict lists.
+enum class Tables { kNone, kForPeople, kForVillages };
+// A person's strict choice with the place of the pair in the villages' lists laid end to end,
+// each list lottery-broken: within one village a smaller place is a better candidate.
+struct Choice {
+  int village;
+  int place;
+};
 struct Prepared {
-  // Rank tables, built for the proposing side only. For person p's i-th strict choice v,
-  // proposals[person_start[p] + i] is v with p's position in v's strict order; for village v's i-th
-  // strict choice p, person_rank[village_start[v] + i] is v's position in p's strict order.
-  struct Proposal {
-    int village;
-    int rank;  // the person's position in the village's strict order
-  };
-  std::vector<int> person_start;
-  std::vector<Proposal> proposals;  // people's strict lists, flat, with the villages' ranks
-  std::vector<int> village_start;
+  // People's strict lists again (strict.person_order's layout), with the places beside the
+  // villages so that a proposal is one load; uninitialized beyond what Prepare wrote.
+  std::unique_ptr<Choice[]> choices;
+  // Parallel to strict.village_order.data: the village's position in the person's strict list.
   std::vector<int> person_rank;
+  std::vector<int> listed;  // per village, how many people it listed
 };
 
-enum class RankTables { kNone, kForPeople, kForVillages };
-
-// One side's lists copied into one flat array, read once: the submitted lists are a vector
-// per tier, scattered over the heap, and every later pass reads this copy sequentially instead.
-// An entry is the partner's index with kNewTier set on the first entry of each tier.
-constexpr uint32_t kNewTier = 1u << 31;
-struct FlatLists {
-  std::vector<int> start;       // entries of agent a: [start[a], start[a+1])
-  std::vector<uint32_t> entry;  // partner | kNewTier
+// A village's listing of a person, on its way to that person's block.
+struct Listing {
+  int person;
+  int village;
+  int place;
+};
+struct Placed {
+  int village;
+  int place;
 };
 
-// The same conditions ValidateMarket checks, without building messages: true exactly when it
-// would pass. Flattens both sides on the way and counts, per person, the villages that list
-// her (the sizes of the transpose).
-bool QuickValid(const Market& market, FlatLists& people, FlatLists& villages,
-                std::vector<int>& listed_by_count) {
+enum class Verdict { kOk, kInvalid, kTooLarge };
+
+// The strict lists of acceptable pairs (ties ordered by the partners' lottery numbers) and the
+// tables for the proposing side. kInvalid exactly when ValidateMarket would fail.
+Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
+                const std::vector<int>& village_lottery, Tables tables, StrictLists& strict,
+                Prepared& prep) {
   const int n = market.person_count();
   const int m = market.village_count();
-  if (market.capacity.size() != market.village_prefs.size()) return false;
+  const size_t people = static_cast<size_t>(n);
+  const size_t villages = static_cast<size_t>(m);
+  if (market.capacity.size() != villages) return Verdict::kInvalid;
   for (int c : market.capacity) {
-    if (c < 0) return false;
+    if (c < 0) return Verdict::kInvalid;
   }
-  if (!market.person_names.empty() && market.person_names.size() != market.person_prefs.size())
-    return false;
-  if (!market.village_names.empty() &&
-      market.village_names.size() != market.village_prefs.size())
-    return false;
-  auto flatten = [](const std::vector<RankList>& lists, int other, FlatLists& flat,
-                    int* count) -> bool {
-    // No sizing pass: each list's tier headers are their own heap block, and reading them
-    // twice cost a third of the whole solve.
-    flat.start.assign(lists.size() + 1, 0);
-    flat.entry.clear();
-    flat.entry.reserve(lists.size() * 8);
-    std::vector<int> stamp(static_cast<size_t>(other), -1);
-    for (size_t a = 0; a < lists.size(); ++a) {
-      const int agent = static_cast<int>(a);
-      for (const auto& tier : lists[a].tiers) {
-        uint32_t flag = kNewTier;
-        for (int b : tier) {
-          if (b < 0 || b >= other || stamp[static_cast<size_t>(b)] == agent) return false;
-          stamp[static_cast<size_t>(b)] = agent;
-          if (count != nullptr) ++count[b];
-          flat.entry.push_back(static_cast<uint32_t>(b) | flag);
-          flag = 0;
-        }
-      }
-      flat.start[a + 1] = static_cast<int>(flat.entry.size());
-    }
-    return true;
-  };
-  listed_by_count.assign(static_cast<size_t>(n) + 1, 0);
-  if (!flatten(market.village_prefs, n, villages, listed_by_count.data() + 1)) return false;
-  if (!flatten(market.person_prefs, m, people, nullptr)) return false;
+  if (!market.person_names.empty() && market.person_names.size() != people)
+    return Verdict::kInvalid;
+  if (!market.village_names.empty() && market.village_names.size() != villages)
+    return Verdict::kInvalid;
   for (const Exclusion& e : market.exclusions) {
-    if (e.person < 0 || e.person >= n || e.village < 0 || e.village >= m) return false;
+    if (e.person < 0 || e.person >= n || e.village < 0 || e.village >= m) return Verdict::kInvalid;
   }
-  return true;
-}
 
-// Strict lists of acceptable pairs (ties ordered by the partners' lottery numbers) and the rank
-// tables, from QuickValid's output; the market must be valid.
-void Prepare(const Market& market, const FlatLists& person_lists, const FlatLists& village_lists,
-             std::vector<int> listed_by_count, RankTables tables, DeferredAcceptanceResult& out,
-             Prepared& prep) {
-  const int people = market.person_count();
-  const int villages = market.village_count();
-  const auto& person_lottery = out.person_lottery;
-  const auto& village_lottery = out.village_lottery;
-  // Transpose: for each person, the (village, entry number) pairs of the villages listing her.
-  // Entry numbers index village_lists.entry.
-  auto& start = listed_by_count;
-  for (int p = 0; p < people; ++p) start[static_cast<size_t>(p) + 1] += start[static_cast<size_t>(p)];
-  std::vector<std::pair<int, int>> listed_by(static_cast<size_t>(start.back()));
+  // Each village's list with ties broken by the person lottery, as a pointer to its entries;
+  // only lists with ties are copied (and sorted).
+  std::vector<const int*> vlist(villages);
+  std::vector<int> base(villages + 1, 0);  // village v's places: [base[v], base[v + 1])
+  prep.listed.resize(villages);
+  std::vector<int> broken;
+  size_t person_entries = 0;
+  std::vector<std::pair<size_t, size_t>> broken_at;  // (tied village, where its copy starts)
   {
-    std::vector<int> fill(start.begin(), start.end() - 1);
-    for (int v = 0; v < villages; ++v) {
-      for (int e = village_lists.start[static_cast<size_t>(v)];
-           e < village_lists.start[static_cast<size_t>(v) + 1]; ++e) {
-        const uint32_t p = village_lists.entry[static_cast<size_t>(e)] & ~kNewTier;
-        listed_by[static_cast<size_t>(fill[p]++)] = {v, e};
+    int64_t total = 0;
+    size_t tied_entries = 0;
+    for (size_t v = 0; v < villages; ++v) {
+      const TierList& tiers = market.village_prefs[v].tiers;
+      const size_t size = tiers.entries().size();
+      prep.listed[v] = static_cast<int>(size);
+      total += static_cast<int64_t>(size);
+      if (total >= INT_MAX) return Verdict::kTooLarge;
+      base[v + 1] = static_cast<int>(total);
+      if (!tiers.untied()) tied_entries += size;
+    }
+    for (const RankList& list : market.person_prefs) {
+      person_entries += list.tiers.entries().size();
+      if (person_entries >= INT_MAX) return Verdict::kTooLarge;
+    }
+    if (tied_entries > 0) broken.reserve(tied_entries);
+    for (size_t v = 0; v < villages; ++v) {
+      const TierList& tiers = market.village_prefs[v].tiers;
+      if (tiers.untied()) {
+        vlist[v] = tiers.entries().data();
+        continue;
+      }
+      const size_t at = broken.size();
+      broken.insert(broken.end(), tiers.entries().begin(), tiers.entries().end());
+      for (int p : tiers.entries()) {
+        if (p < 0 || p >= n) return Verdict::kInvalid;
+      }
+      for (size_t t = 0; t < tiers.size(); ++t) {
+        if (tiers.tier_end(t) - tiers.tier_begin(t) < 2) continue;
+        std::sort(broken.begin() + static_cast<std::ptrdiff_t>(at + tiers.tier_begin(t)),
+                  broken.begin() + static_cast<std::ptrdiff_t>(at + tiers.tier_end(t)),
+                  [&](int x, int y) {
+                    return person_lottery[static_cast<size_t>(x)] <
+                           person_lottery[static_cast<size_t>(y)];
+                  });
+      }
+      broken_at.emplace_back(v, at);  // pointed at below, once `broken` stops moving
+    }
+    for (const auto& [v, at] : broken_at) vlist[v] = broken.data() + at;
+  }
+  const size_t places = static_cast<size_t>(base[villages]);
+
+  // Deal every listing into its person's block (one sequential write stream per block).
+  const size_t blocks = (people >> kBlockBits) + 1;
+  std::vector<int> block_start(blocks + 1, 0);
+  for (size_t v = 0; v < villages; ++v) {
+    if (v + kAhead < villages) __builtin_prefetch(vlist[v + kAhead]);
+    const int* list = vlist[v];
+    for (int j = 0, end = prep.listed[v]; j < end; ++j) {
+      const int p = list[j];
+      if (p < 0 || p >= n) return Verdict::kInvalid;
+      ++block_start[(static_cast<size_t>(p) >> kBlockBits) + 1];
+    }
+  }
+  size_t largest_block = 0;
+  for (size_t b = 0; b < blocks; ++b) {
+    largest_block = std::max(largest_block, static_cast<size_t>(block_start[b + 1]));
+    block_start[b + 1] += block_start[b];
+  }
+  // Not value-initialized: every slot is written below, and zeroing it cost as much as filling.
+  const std::unique_ptr<Listing[]> listings(new Listing[places]);
+  {
+    std::vector<int> fill(block_start.begin(), block_start.end() - 1);
+    for (size_t v = 0; v < villages; ++v) {
+      if (v + kAhead < villages) __builtin_prefetch(vlist[v + kAhead]);
+      const int* list = vlist[v];
+      const int first = base[v];
+      for (int j = 0, end = prep.listed[v]; j < end; ++j) {
+        const int p = list[j];
+        listings[static_cast<size_t>(fill[static_cast<size_t>(p) >> kBlockBits]++)] = {
+            p, static_cast<int>(v), first + j};
       }
     }
   }
+
   // Exclusions grouped by person.
-  std::vector<int> ex_start(static_cast<size_t>(people) + 1, 0);
-  for (const Exclusion& e : market.exclusions) ++ex_start[static_cast<size_t>(e.person) + 1];
-  for (int p = 0; p < people; ++p) ex_start[static_cast<size_t>(p) + 1] += ex_start[static_cast<size_t>(p)];
+  std::vector<int> ex_start(people + 1, 0);
   std::vector<int> ex_village(market.exclusions.size());
-  {
+  if (!market.exclusions.empty()) {
+    for (const Exclusion& e : market.exclusions) ++ex_start[static_cast<size_t>(e.person) + 1];
+    for (size_t p = 0; p < people; ++p) ex_start[p + 1] += ex_start[p];
     std::vector<int> fill(ex_start.begin(), ex_start.end() - 1);
     for (const Exclusion& e : market.exclusions)
       ex_village[static_cast<size_t>(fill[static_cast<size_t>(e.person)]++)] = e.village;
   }
 
-  // People's strict lists. accepted[e] = the global position (over all people's strict lists,
-  // in order) of village list entry e's pair, or -1 when the pair is not acceptable.
-  std::vector<int> accepted(listed_by.size(), -1);
-  std::vector<int> mark(static_cast<size_t>(villages), -1);  // == p: v lists p, not excluded
-  std::vector<int> entry(static_cast<size_t>(villages), 0);  // v's entry number for p
-  out.strict.person_order.assign(static_cast<size_t>(people), {});
-  prep.person_start.assign(static_cast<size_t>(people) + 1, 0);
-  if (tables == RankTables::kForPeople) prep.proposals.reserve(listed_by.size());
-  std::vector<int> order;
-  int global = 0;
-  for (int p = 0; p < people; ++p) {
-    for (int k = start[static_cast<size_t>(p)]; k < start[static_cast<size_t>(p) + 1]; ++k) {
-      const auto [v, e] = listed_by[static_cast<size_t>(k)];
-      mark[static_cast<size_t>(v)] = p;
-      entry[static_cast<size_t>(v)] = e;
+  // The people, block by block, with one int per village that is back to kIdle after every
+  // person: the place where it listed her, or what her own list made of it.
+  constexpr int kIdle = -1;
+  constexpr int kExcluded = -2;  // an exclusion names the pair
+  constexpr int kRefused = -3;   // she named it; not an acceptable pair
+  constexpr int kTaken = -4;     // she named it; an acceptable pair
+  std::vector<int> stamp(villages, kIdle);
+  // Listings that are not acceptable pairs (rare: an unreturned listing, an exclusion), by place,
+  // and the villages that have any; the other villages' strict lists are their lists as listed.
+  std::vector<uint64_t> refused((places + 63) / 64, 0);
+  std::vector<char> has_refused(villages, 0);
+  std::vector<int> rank_at;                               // by place, for villages proposing
+  if (tables == Tables::kForVillages) rank_at.resize(places);
+  const size_t most = std::min(places, person_entries) + 1;
+  std::vector<int>& order = strict.person_order.data;
+  std::vector<int>& start = strict.person_order.start;
+  order.resize(most);
+  start.resize(people + 1);
+  start[0] = 0;
+  const bool want_place = tables == Tables::kForPeople;
+  if (want_place) prep.choices.reset(new Choice[most]);
+  int* const out_v = order.data();
+  Choice* const out_c = prep.choices.get();  // null unless people propose
+  std::vector<Choice> tied;                  // one person's acceptable choices, when she has ties
+  uint64_t* const refused_bits = refused.data();
+  int* const rank = rank_at.empty() ? nullptr : rank_at.data();
+  int* const mark = stamp.data();
+  size_t w = 0;  // acceptable pairs so far
+  const size_t block_size = size_t{1} << kBlockBits;
+  std::vector<int> local_start(block_size + 1);
+  std::vector<Placed> local(largest_block);
+  for (size_t b = 0; b < blocks; ++b) {
+    // Sort the block's listings by person (counting sort, in cache).
+    const size_t first_person = b << kBlockBits;
+    const size_t block_people = std::min(block_size, people - std::min(people, first_person));
+    std::fill(local_start.begin(), local_start.end(), 0);
+    const Listing* in = listings.get() + block_start[b];
+    const size_t count = static_cast<size_t>(block_start[b + 1] - block_start[b]);
+    for (size_t i = 0; i < count; ++i)
+      ++local_start[(static_cast<size_t>(in[i].person) & (block_size - 1)) + 1];
+    for (size_t i = 0; i < block_size; ++i) local_start[i + 1] += local_start[i];
+    for (size_t i = 0; i < count; ++i) {
+      const size_t slot = static_cast<size_t>(
+          local_start[static_cast<size_t>(in[i].person) & (block_size - 1)]++);
+      local[slot] = {in[i].village, in[i].place};
     }
-    for (int k = ex_start[static_cast<size_t>(p)]; k < ex_start[static_cast<size_t>(p) + 1]; ++k)
-      mark[static_cast<size_t>(ex_village[static_cast<size_t>(k)])] = -1;
-    order.clear();
-    const int end = person_lists.start[static_cast<size_t>(p) + 1];
-    for (int k = person_lists.start[static_cast<size_t>(p)]; k < end;) {
-      const size_t first = order.size();
-      do {  // one tier
-        const int v = static_cast<int>(person_lists.entry[static_cast<size_t>(k)] & ~kNewTier);
-        if (mark[static_cast<size_t>(v)] == p) order.push_back(v);
-        ++k;
-      } while (k < end && !(person_lists.entry[static_cast<size_t>(k)] & kNewTier));
-      if (order.size() - first > 1) {
-        std::sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end(), [&](int x, int y) {
-          return village_lottery[static_cast<size_t>(x)] < village_lottery[static_cast<size_t>(y)];
-        });
+    // local_start[i] is now where person i's run ends (and i - 1's began).
+    for (size_t i = 0; i < block_people; ++i) {
+      const size_t p = first_person + i;
+      const Placed* listed_from = local.data() + (i == 0 ? 0 : local_start[i - 1]);
+      const Placed* listed_to = local.data() + local_start[i];
+      for (const Placed* l = listed_from; l != listed_to; ++l) {
+        int& s = mark[l->village];
+        if (s != kIdle) return Verdict::kInvalid;  // the village lists p twice
+        s = l->place;
       }
-      for (size_t i = first; i < order.size(); ++i) {
-        accepted[static_cast<size_t>(entry[static_cast<size_t>(order[i])])] =
-            global + static_cast<int>(i);
-      }
-    }
-    if (tables == RankTables::kForPeople) {
-      for (int v : order) prep.proposals.push_back({v, 0});
-    }
-    out.strict.person_order[static_cast<size_t>(p)].assign(order.begin(), order.end());
-    global += static_cast<int>(order.size());
-    prep.person_start[static_cast<size_t>(p) + 1] = global;
-  }
-  listed_by = {};
-
-  // Villages' strict lists: their entries whose pair was accepted, ties by person lottery.
-  if (tables == RankTables::kForVillages) {
-    prep.village_start.assign(static_cast<size_t>(villages) + 1, 0);
-    prep.person_rank.reserve(static_cast<size_t>(global));
-  }
-  out.strict.village_order.assign(static_cast<size_t>(villages), {});
-  std::vector<std::pair<int, int>> kept;  // (person, global position), one village
-  for (int v = 0; v < villages; ++v) {
-    kept.clear();
-    const int end = village_lists.start[static_cast<size_t>(v) + 1];
-    for (int e = village_lists.start[static_cast<size_t>(v)]; e < end;) {
-      const size_t first = kept.size();
-      do {  // one tier
-        const int g = accepted[static_cast<size_t>(e)];
-        if (g >= 0) {
-          kept.emplace_back(static_cast<int>(village_lists.entry[static_cast<size_t>(e)] & ~kNewTier), g);
+      for (int k = ex_start[p]; k < ex_start[p + 1]; ++k)
+        mark[ex_village[static_cast<size_t>(k)]] = kExcluded;
+      if (p + kAhead < people)
+        __builtin_prefetch(market.person_prefs[p + kAhead].tiers.entries().data());
+      const TierList& tiers = market.person_prefs[p].tiers;
+      const std::vector<int>& entry = tiers.entries();
+      const size_t own = w;
+      if (tiers.one_per_tier()) {
+        // No ties: the strict list is the acceptable entries in order.
+        for (const int v : entry) {
+          if (static_cast<unsigned>(v) >= static_cast<unsigned>(m)) return Verdict::kInvalid;
+          int& s = mark[v];
+          if (s <= kRefused) return Verdict::kInvalid;  // p lists v twice
+          const bool ok = s >= 0;
+          out_v[w] = v;
+          if (want_place) out_c[w] = {v, s};
+          if (ok && rank != nullptr) rank[s] = static_cast<int>(w - own);
+          s = ok ? kTaken : kRefused;
+          w += ok;
         }
-        ++e;
-      } while (e < end && !(village_lists.entry[static_cast<size_t>(e)] & kNewTier));
-      if (kept.size() - first > 1) {
-        std::sort(kept.begin() + static_cast<std::ptrdiff_t>(first), kept.end(),
-                  [&](const auto& x, const auto& y) {
-                    return person_lottery[static_cast<size_t>(x.first)] <
-                           person_lottery[static_cast<size_t>(y.first)];
-                  });
+      } else {
+        tied.clear();
+        for (size_t t = 0, tier_count = tiers.size(); t < tier_count; ++t) {
+          const size_t tier_first = tied.size();
+          for (size_t e = tiers.tier_begin(t), end = tiers.tier_end(t); e < end; ++e) {
+            const int v = entry[e];
+            if (static_cast<unsigned>(v) >= static_cast<unsigned>(m)) return Verdict::kInvalid;
+            int& s = mark[v];
+            if (s <= kRefused) return Verdict::kInvalid;  // p lists v twice
+            if (s >= 0) tied.push_back({v, s});
+            s = s >= 0 ? kTaken : kRefused;
+          }
+          // Equally good villages, in village lottery order.
+          std::sort(tied.begin() + static_cast<std::ptrdiff_t>(tier_first), tied.end(),
+                    [&](const Choice& x, const Choice& y) {
+                      return village_lottery[static_cast<size_t>(x.village)] <
+                             village_lottery[static_cast<size_t>(y.village)];
+                    });
+        }
+        for (const Choice& c : tied) {
+          out_v[w] = c.village;
+          if (want_place) out_c[w] = c;
+          if (rank != nullptr) rank[c.place] = static_cast<int>(w - own);
+          ++w;
+        }
       }
-    }
-    auto& strict = out.strict.village_order[static_cast<size_t>(v)];
-    strict.reserve(kept.size());
-    for (const auto& [p, g] : kept) {
-      if (tables == RankTables::kForPeople) {
-        prep.proposals[static_cast<size_t>(g)].rank = static_cast<int>(strict.size());
-      } else if (tables == RankTables::kForVillages) {
-        prep.person_rank.push_back(g - prep.person_start[static_cast<size_t>(p)]);
+      start[p + 1] = static_cast<int>(w);
+      // Listings of p that did not become acceptable pairs; then every mark back to kIdle.
+      for (const Placed* l = listed_from; l != listed_to; ++l) {
+        if (mark[l->village] != kTaken) {
+          refused_bits[static_cast<size_t>(l->place) >> 6] |= uint64_t{1} << (l->place & 63);
+          has_refused[static_cast<size_t>(l->village)] = 1;
+        }
+        mark[l->village] = kIdle;
       }
-      strict.push_back(p);
+      for (const int v : entry) mark[v] = kIdle;
+      for (int k = ex_start[p]; k < ex_start[p + 1]; ++k)
+        mark[ex_village[static_cast<size_t>(k)]] = kIdle;
     }
-    if (tables == RankTables::kForVillages)
-      prep.village_start[static_cast<size_t>(v) + 1] = static_cast<int>(prep.person_rank.size());
   }
+  order.resize(w);
+
+  // Villages' strict lists: their lottery-broken lists, acceptable pairs only. Appended a
+  // village at a time (never zero-filled first): most villages have no refused listing.
+  std::vector<int>& vorder = strict.village_order.data;
+  std::vector<int>& vstart = strict.village_order.start;
+  vorder.clear();
+  vorder.reserve(w);
+  vstart.resize(villages + 1);
+  vstart[0] = 0;
+  prep.person_rank.clear();
+  if (rank != nullptr) prep.person_rank.reserve(w);
+  for (size_t v = 0; v < villages; ++v) {
+    if (v + kAhead < villages) __builtin_prefetch(vlist[v + kAhead]);
+    const int* list = vlist[v];
+    const size_t first = static_cast<size_t>(base[v]);
+    const size_t size = static_cast<size_t>(prep.listed[v]);
+    if (!has_refused[v]) {
+      vorder.insert(vorder.end(), list, list + size);
+      if (rank != nullptr) prep.person_rank.insert(prep.person_rank.end(), rank + first, rank + first + size);
+    } else {
+      for (size_t j = 0; j < size; ++j) {
+        const size_t g = first + j;
+        if ((refused_bits[g >> 6] >> (g & 63)) & 1) continue;
+        vorder.push_back(list[j]);
+        if (rank != nullptr) prep.person_rank.push_back(rank[g]);
+      }
+    }
+    vstart[v + 1] = static_cast<int>(vorder.size());
+  }
+  return Verdict::kOk;
 }
 
-// People propose; each village keeps its best `capacity` proposers so far in a max-heap by its
-// rank (the worst held on top, the one bumped). Heaps live in one flat array, a village's slice
-// sized by the seats it can actually fill. Fills people_of, best first.
+// A village's held candidates: a max-heap by place (the worst on top, the one to bump).
+struct Held {
+  int place;
+  int person;
+  int index;  // her proposal, into the strict lists
+  int end;    // one past her last choice
+};
+
+void PushHeld(Held* heap, int size, Held x) {  // size: before the push
+  int i = size;
+  while (i > 0) {
+    const int parent = (i - 1) / 2;
+    if (heap[parent].place > x.place) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = x;
+}
+
+void ReplaceWorst(Held* heap, int size, Held x) {
+  int i = 0;
+  for (;;) {
+    int child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && heap[child + 1].place > heap[child].place) ++child;
+    if (heap[child].place < x.place) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = x;
+}
+
+// People propose; each village keeps its best `capacity` proposers so far. Fills village_of
+// and people_of, best first.
+//
+// Neither the outcome (the people-optimal stable matching) nor the number of proposals (each
+// person proposes down to her final seat) depends on the order in which free people propose, so
+// they propose in rounds laid out for the cache. In a round every free person walks down her
+// list past the villages whose bar she cannot beat (bar: the place a proposal must beat, an int
+// per village; final once seen, since it only moves in the village's favour) to her next real
+// proposal, her choices fetched a few people ahead; the proposals are dealt into blocks of
+// 2,048 villages, and each block's seats, which fit in L2, take them in turn. Bumped and
+// turned-down people, appended in that order, are the next round's free people.
 int64_t PeoplePropose(const Market& market, const StrictLists& strict, const Prepared& prep,
                       Assignment& village_of, std::vector<std::vector<int>>& people_of) {
-  const int n = market.person_count();
-  const int m = market.village_count();
-  std::vector<int> heap_start(static_cast<size_t>(m) + 1, 0);
-  for (int v = 0; v < m; ++v) {
-    const int usable = std::min(market.capacity[static_cast<size_t>(v)],
-                                static_cast<int>(strict.village_order[static_cast<size_t>(v)].size()));
-    heap_start[static_cast<size_t>(v) + 1] = heap_start[static_cast<size_t>(v)] + usable;
+  constexpr int kVillageBlockBits = 11;
+  constexpr size_t kWalkAhead = 16;
+  const size_t people = static_cast<size_t>(market.person_count());
+  const size_t villages = static_cast<size_t>(market.village_count());
+  // bar: the top of a full heap, INT_MAX while seats are free, INT_MIN without seats; apart
+  // from the rest, as the walks read nothing else. cap: the seats the village can fill (its
+  // capacity, at most its acceptable candidates).
+  struct Seats {
+    int size;
+    int start;  // of its heap, in `heaps`
+    int cap;
+  };
+  std::vector<int> bars(villages);
+  std::vector<Seats> seats(villages);
+  int total = 0;
+  for (size_t v = 0; v < villages; ++v) {
+    const int cap = std::min(market.capacity[v], strict.village_order.start[v + 1] -
+                                                     strict.village_order.start[v]);
+    bars[v] = cap > 0 ? INT_MAX : INT_MIN;
+    seats[v] = {0, total, cap};
+    total += cap;
   }
-  std::vector<std::pair<int, int>> heaps(static_cast<size_t>(heap_start.back()));
-  std::vector<int> heap_size(static_cast<size_t>(m), 0);
-  std::vector<int> next(prep.person_start.begin(), prep.person_start.end() - 1);
-  std::vector<int> free_people;
-  free_people.reserve(static_cast<size_t>(n));
-  for (int p = n - 1; p >= 0; --p) free_people.push_back(p);
+  std::vector<Held> heaps(static_cast<size_t>(total));
+  const Choice* choice = prep.choices.get();
+  const int* start = strict.person_order.start.data();
+  int* const bar = bars.data();
+  Seats* const seat = seats.data();
+
+  struct Free {
+    int person;
+    int from;  // her next choice, into the strict lists
+    int end;
+  };
+  struct Proposal {
+    int village;
+    int place;
+    int person;
+    int index;
+    int end;
+  };
+  const std::unique_ptr<Free[]> free_a(new Free[people]);
+  const std::unique_ptr<Free[]> free_b(new Free[people]);
+  Free* free_now = free_a.get();
+  Free* free_next = free_b.get();
+  for (size_t p = 0; p < people; ++p) free_now[p] = {static_cast<int>(p), start[p], start[p + 1]};
+  size_t free_count = people;
+  const std::unique_ptr<Proposal[]> made(new Proposal[people]);
+  const std::unique_ptr<Proposal[]> dealt(new Proposal[people]);
+  const size_t blocks = (villages >> kVillageBlockBits) + 1;
+  std::vector<int> block_start(blocks + 1);
   int64_t proposals = 0;
-  while (!free_people.empty()) {
-    const int p = free_people.back();
-    free_people.pop_back();
-    const int end = prep.person_start[static_cast<size_t>(p) + 1];
-    int& i = next[static_cast<size_t>(p)];
-    while (i < end) {
-      const auto [v, rank] = prep.proposals[static_cast<size_t>(i++)];
-      ++proposals;
-      auto* heap = heaps.data() + heap_start[static_cast<size_t>(v)];
-      int& size = heap_size[static_cast<size_t>(v)];
-      const int cap = heap_start[static_cast<size_t>(v) + 1] - heap_start[static_cast<size_t>(v)];
-      if (size < cap) {
-        heap[size++] = {rank, p};
-        std::push_heap(heap, heap + size);
-        village_of[static_cast<size_t>(p)] = v;
-        break;
+  while (free_count > 0) {
+    // Walk each free person to her next proposal.
+    size_t count = 0;
+    std::fill(block_start.begin(), block_start.end(), 0);
+    for (size_t k = 0; k < free_count; ++k) {
+      if (k + kWalkAhead < free_count) __builtin_prefetch(choice + free_now[k + kWalkAhead].from);
+      const auto [p, from, end] = free_now[k];
+      int i = from;
+      while (i < end && choice[i].place >= bar[choice[i].village]) ++i;
+      if (i == end) {
+        proposals += end - from;  // turned down everywhere: stays unmatched
+        continue;
       }
-      if (cap > 0 && rank < heap[0].first) {
-        const int bumped = heap[0].second;
-        std::pop_heap(heap, heap + size);
-        heap[size - 1] = {rank, p};
-        std::push_heap(heap, heap + size);
-        village_of[static_cast<size_t>(bumped)] = -1;
-        free_people.push_back(bumped);
-        village_of[static_cast<size_t>(p)] = v;
-        break;
+      proposals += i + 1 - from;
+      made[count++] = {choice[i].village, choice[i].place, p, i, end};
+      ++block_start[(static_cast<size_t>(choice[i].village) >> kVillageBlockBits) + 1];
+    }
+    // Deal them into village blocks.
+    for (size_t b = 0; b < blocks; ++b) block_start[b + 1] += block_start[b];
+    for (size_t k = 0; k < count; ++k) {
+      const Proposal& x = made[k];
+      dealt[static_cast<size_t>(block_start[static_cast<size_t>(x.village) >> kVillageBlockBits]++)] = x;
+    }
+    // Each village takes its proposals: hold, bump the worst held, or turn down.
+    size_t next_count = 0;
+    for (size_t k = 0; k < count; ++k) {
+      const Proposal& x = dealt[k];
+      if (x.place >= bar[x.village]) {
+        free_next[next_count++] = {x.person, x.index + 1, x.end};
+        continue;
+      }
+      Seats& s = seat[x.village];
+      Held* heap = heaps.data() + s.start;
+      const Held in{x.place, x.person, x.index, x.end};
+      if (s.size < s.cap) {
+        PushHeld(heap, s.size++, in);
+        if (s.size == s.cap) bar[x.village] = heap[0].place;
+      } else {
+        const Held out = heap[0];
+        ReplaceWorst(heap, s.size, in);
+        bar[x.village] = heap[0].place;
+        free_next[next_count++] = {out.person, out.index + 1, out.end};
       }
     }
+    std::swap(free_now, free_next);
+    free_count = next_count;
   }
-  people_of.assign(static_cast<size_t>(m), {});
-  for (int v = 0; v < m; ++v) {
-    auto* heap = heaps.data() + heap_start[static_cast<size_t>(v)];
-    const int size = heap_size[static_cast<size_t>(v)];
-    std::sort(heap, heap + size);  // by rank: the village's own order
-    auto& seated = people_of[static_cast<size_t>(v)];
-    seated.reserve(static_cast<size_t>(size));
-    for (int k = 0; k < size; ++k) seated.push_back(heap[k].second);
+  people_of.resize(villages);
+  for (size_t v = 0; v < villages; ++v) {
+    Held* heap = heaps.data() + seats[v].start;
+    const int size = seats[v].size;
+    for (int k = 1; k < size; ++k) {  // by place, the village's own order; a few seats each
+      const Held x = heap[k];
+      int j = k;
+      for (; j > 0 && heap[j - 1].place > x.place; --j) heap[j] = heap[j - 1];
+      heap[j] = x;
+    }
+    std::vector<int>& seated = people_of[v];
+    seated.resize(static_cast<size_t>(size));
+    for (int k = 0; k < size; ++k) {
+      seated[static_cast<size_t>(k)] = heap[k].person;
+      village_of[static_cast<size_t>(heap[k].person)] = static_cast<int>(v);
+    }
   }
   return proposals;
 }
@@ -297,19 +531,19 @@ int64_t VillagesPropose(const Market& market, const StrictLists& strict, const P
   const int m = market.village_count();
   std::vector<int> held_rank(static_cast<size_t>(market.person_count()), 0);
   std::vector<int> holding(static_cast<size_t>(m), 0);
-  std::vector<size_t> next(static_cast<size_t>(m), 0);
+  std::vector<int> next(strict.village_order.start.begin(), strict.village_order.start.end() - 1);
+  const int* wanted = strict.village_order.data.data();
+  const int* ranks = prep.person_rank.data();
   std::vector<int> active;
   for (int v = m - 1; v >= 0; --v) active.push_back(v);
   int64_t proposals = 0;
   while (!active.empty()) {
     const int v = active.back();
     active.pop_back();
-    const auto& list = strict.village_order[static_cast<size_t>(v)];
-    const int* ranks = prep.person_rank.data() + prep.village_start[static_cast<size_t>(v)];
-    size_t& i = next[static_cast<size_t>(v)];
-    while (holding[static_cast<size_t>(v)] < market.capacity[static_cast<size_t>(v)] &&
-           i < list.size()) {
-      const int p = list[i];
+    const int end = strict.village_order.start[static_cast<size_t>(v) + 1];
+    int& i = next[static_cast<size_t>(v)];
+    while (holding[static_cast<size_t>(v)] < market.capacity[static_cast<size_t>(v)] && i < end) {
+      const int p = wanted[i];
       const int rank = ranks[i++];
       ++proposals;
       int& current = village_of[static_cast<size_t>(p)];
@@ -339,32 +573,32 @@ void BreakTies(const Market& market, uint64_t seed, DeferredAcceptanceResult& ou
   Lottery lottery(seed);
   out.person_lottery = lottery.Draw(market.person_count());
   out.village_lottery = lottery.Draw(market.village_count());
-  std::vector<int> listed_by_count;
-  FlatLists people;
-  FlatLists villages;
-  if (!QuickValid(market, people, villages, listed_by_count)) return;  // precondition broken
   Prepared unused;
-  Prepare(market, people, villages, std::move(listed_by_count), RankTables::kNone, out, unused);
+  if (Prepare(market, out.person_lottery, out.village_lottery, Tables::kNone, out.strict,
+              unused) != Verdict::kOk) {
+    out.strict = {};  // precondition broken
+  }
 }
 
 Result<DeferredAcceptanceResult> DeferredAcceptance(const Market& market,
                                                     const DeferredAcceptanceOptions& options) {
-  std::vector<int> listed_by_count;
-  FlatLists person_lists;
-  FlatLists village_lists;
-  if (!QuickValid(market, person_lists, village_lists, listed_by_count)) {
-    // The slow validator writes the field errors; it fails on exactly the same markets.
-    QJ_RETURN_IF_ERROR(ValidateMarket(market));
-    return Status::Internal("market failed the quick check but passed validation");
-  }
   DeferredAcceptanceResult out;
   Lottery lottery(options.lottery_seed);
   out.person_lottery = lottery.Draw(market.person_count());
   out.village_lottery = lottery.Draw(market.village_count());
   const bool people = options.proposing == ProposingSide::kPeople;
   Prepared prep;
-  Prepare(market, person_lists, village_lists, std::move(listed_by_count),
-          people ? RankTables::kForPeople : RankTables::kForVillages, out, prep);
+  switch (Prepare(market, out.person_lottery, out.village_lottery,
+                  people ? Tables::kForPeople : Tables::kForVillages, out.strict, prep)) {
+    case Verdict::kOk:
+      break;
+    case Verdict::kInvalid:
+      // The slow validator writes the field errors; it fails on exactly the same markets.
+      QJ_RETURN_IF_ERROR(ValidateMarket(market));
+      return Status::Internal("market failed the quick check but passed validation");
+    case Verdict::kTooLarge:
+      return Status::InvalidArgument("one side's lists hold 2^31 entries or more");
+  }
   out.village_of.assign(static_cast<size_t>(market.person_count()), -1);
   out.proposals = people ? PeoplePropose(market, out.strict, prep, out.village_of, out.people_of)
                          : VillagesPropose(market, out.strict, prep, out.village_of, out.people_of);
@@ -386,9 +620,9 @@ Result<DeferredAcceptanceResult> DeferredAcceptance(const Market& market,
     const int left = market.capacity[static_cast<size_t>(v)] -
                      static_cast<int>(out.people_of[static_cast<size_t>(v)].size());
     if (left <= 0) continue;
-    const auto& list = out.strict.village_order[static_cast<size_t>(v)];
-    const bool any_other = list.size() > out.people_of[static_cast<size_t>(v)].size();
-    if (list.empty()) {
+    const size_t acceptable = out.strict.village_order[static_cast<size_t>(v)].size();
+    const bool any_other = acceptable > out.people_of[static_cast<size_t>(v)].size();
+    if (acceptable == 0) {
       out.open_seats.push_back(
           {v, left, UnmatchedReason::kNoAcceptablePartner, "no acceptable candidate"});
     } else if (any_other) {

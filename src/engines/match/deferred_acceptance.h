@@ -24,10 +24,21 @@ struct DeferredAcceptanceOptions {
   uint64_t lottery_seed = 0;
 };
 
+// One list per agent, all in one array: agent a's list is data[start[a] .. start[a + 1]).
+// order[a] reads it (Indices converts to std::vector<int>).
+struct ListTable {
+  std::vector<int> start = {0};
+  std::vector<int> data;
+  size_t size() const { return start.size() - 1; }
+  Indices operator[](size_t a) const {
+    return Indices(data.data() + start[a], data.data() + start[a + 1]);
+  }
+};
+
 // The lists the solver ran on: acceptable pairs only (both listed, not excluded), ties broken.
 struct StrictLists {
-  std::vector<std::vector<int>> person_order;   // villages, best first
-  std::vector<std::vector<int>> village_order;  // people, best first
+  ListTable person_order;   // villages, best first
+  ListTable village_order;  // people, best first
 };
 
 enum class UnmatchedReason {

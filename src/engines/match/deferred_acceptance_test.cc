@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engines/match/stability.h"
@@ -182,6 +184,206 @@ TEST(DeferredAcceptanceTest, ZeroCapacityVillageTakesNobody) {
   m.capacity = {0, 1};
   EXPECT_EQ(Solve(m, ProposingSide::kPeople).village_of, (Assignment{1}));
   EXPECT_EQ(Solve(m, ProposingSide::kVillages).village_of, (Assignment{1}));
+}
+
+// The definition, written plainly: strict lists by scanning both sides' tiers, ties broken by
+// the partners' lottery numbers, and textbook deferred acceptance with a queue.
+struct Reference {
+  std::vector<std::vector<int>> person_order, village_order;
+  Assignment village_of;
+  std::vector<std::vector<int>> people_of;
+  int64_t proposals = 0;
+};
+
+Reference ReferenceSolve(const Market& m, ProposingSide side, const std::vector<int>& person_lottery,
+                         const std::vector<int>& village_lottery) {
+  const size_t n = static_cast<size_t>(m.person_count());
+  const size_t k = static_cast<size_t>(m.village_count());
+  // Dense tables, person-major: fine at test sizes.
+  std::vector<char> person_lists(n * k, 0), village_lists(n * k, 0), excluded(n * k, 0);
+  for (size_t p = 0; p < n; ++p) {
+    for (const auto& tier : m.person_prefs[p].tiers) {
+      for (int v : tier) person_lists[p * k + static_cast<size_t>(v)] = 1;
+    }
+  }
+  for (size_t v = 0; v < k; ++v) {
+    for (const auto& tier : m.village_prefs[v].tiers) {
+      for (int p : tier) village_lists[static_cast<size_t>(p) * k + v] = 1;
+    }
+  }
+  for (const Exclusion& e : m.exclusions)
+    excluded[static_cast<size_t>(e.person) * k + static_cast<size_t>(e.village)] = 1;
+  auto acceptable = [&](size_t p, size_t v) {
+    return person_lists[p * k + v] && village_lists[p * k + v] && !excluded[p * k + v];
+  };
+  Reference r;
+  r.person_order.resize(n);
+  r.village_order.resize(k);
+  for (size_t p = 0; p < n; ++p) {
+    for (const auto& tier : m.person_prefs[p].tiers) {
+      std::vector<int> kept;
+      for (int v : tier) {
+        if (acceptable(p, static_cast<size_t>(v))) kept.push_back(v);
+      }
+      std::sort(kept.begin(), kept.end(), [&](int x, int y) {
+        return village_lottery[static_cast<size_t>(x)] < village_lottery[static_cast<size_t>(y)];
+      });
+      for (int v : kept) r.person_order[p].push_back(v);
+    }
+  }
+  for (size_t v = 0; v < k; ++v) {
+    for (const auto& tier : m.village_prefs[v].tiers) {
+      std::vector<int> kept;
+      for (int p : tier) {
+        if (acceptable(static_cast<size_t>(p), v)) kept.push_back(p);
+      }
+      std::sort(kept.begin(), kept.end(), [&](int x, int y) {
+        return person_lottery[static_cast<size_t>(x)] < person_lottery[static_cast<size_t>(y)];
+      });
+      for (int p : kept) r.village_order[v].push_back(p);
+    }
+  }
+  // rank_in_village[p * k + v]: p's position in v's strict list; likewise for people.
+  std::vector<int> rank_in_village(n * k, INT_MAX), rank_in_person(n * k, INT_MAX);
+  for (size_t v = 0; v < k; ++v) {
+    for (size_t i = 0; i < r.village_order[v].size(); ++i)
+      rank_in_village[static_cast<size_t>(r.village_order[v][i]) * k + v] = static_cast<int>(i);
+  }
+  for (size_t p = 0; p < n; ++p) {
+    for (size_t i = 0; i < r.person_order[p].size(); ++i)
+      rank_in_person[p * k + static_cast<size_t>(r.person_order[p][i])] = static_cast<int>(i);
+  }
+  r.village_of.assign(n, -1);
+  r.people_of.assign(k, {});
+  if (side == ProposingSide::kPeople) {
+    std::vector<size_t> next(n, 0);
+    std::vector<size_t> free_people;
+    for (size_t p = n; p-- > 0;) free_people.push_back(p);
+    while (!free_people.empty()) {
+      const size_t p = free_people.back();
+      free_people.pop_back();
+      const auto& mine = r.person_order[p];
+      if (next[p] == mine.size()) continue;
+      const size_t v = static_cast<size_t>(mine[next[p]++]);
+      ++r.proposals;
+      auto& held = r.people_of[v];
+      held.push_back(static_cast<int>(p));
+      std::sort(held.begin(), held.end(), [&](int x, int y) {
+        return rank_in_village[static_cast<size_t>(x) * k + v] <
+               rank_in_village[static_cast<size_t>(y) * k + v];
+      });
+      r.village_of[p] = static_cast<int>(v);
+      if (static_cast<int>(held.size()) > m.capacity[v]) {
+        const int out = held.back();
+        held.pop_back();
+        r.village_of[static_cast<size_t>(out)] = -1;
+        free_people.push_back(static_cast<size_t>(out));
+      }
+    }
+  } else {
+    std::vector<size_t> next(k, 0);
+    bool moved = true;
+    while (moved) {
+      moved = false;
+      for (size_t v = 0; v < k; ++v) {
+        const auto& mine = r.village_order[v];
+        auto& held = r.people_of[v];
+        while (static_cast<int>(held.size()) < m.capacity[v] && next[v] < mine.size()) {
+          const size_t p = static_cast<size_t>(mine[next[v]++]);
+          ++r.proposals;
+          moved = true;
+          const int current = r.village_of[p];
+          if (current >= 0 && rank_in_person[p * k + static_cast<size_t>(current)] <
+                                  rank_in_person[p * k + v]) {
+            continue;
+          }
+          if (current >= 0) {
+            auto& there = r.people_of[static_cast<size_t>(current)];
+            there.erase(std::find(there.begin(), there.end(), static_cast<int>(p)));
+          }
+          r.village_of[p] = static_cast<int>(v);
+          held.push_back(static_cast<int>(p));
+        }
+      }
+    }
+    for (size_t v = 0; v < k; ++v) {
+      std::sort(r.people_of[v].begin(), r.people_of[v].end(), [&](int x, int y) {
+        return rank_in_village[static_cast<size_t>(x) * k + v] <
+               rank_in_village[static_cast<size_t>(y) * k + v];
+      });
+    }
+  }
+  return r;
+}
+
+std::vector<std::vector<int>> Lists(const ListTable& t) {
+  std::vector<std::vector<int>> out;
+  for (size_t a = 0; a < t.size(); ++a) out.push_back(t[a]);
+  return out;
+}
+
+void ExpectSameAsReference(const Market& m, uint64_t seed, const std::string& what) {
+  for (ProposingSide side : {ProposingSide::kPeople, ProposingSide::kVillages}) {
+    const auto r = Solve(m, side, seed);
+    const Reference ref = ReferenceSolve(m, side, r.person_lottery, r.village_lottery);
+    const std::string where = what + (side == ProposingSide::kPeople ? ", people" : ", villages");
+    ASSERT_EQ(Lists(r.strict.person_order), ref.person_order) << where;
+    ASSERT_EQ(Lists(r.strict.village_order), ref.village_order) << where;
+    ASSERT_EQ(r.village_of, ref.village_of) << where;
+    ASSERT_EQ(r.people_of, ref.people_of) << where;
+    // People proposing: each proposes down to her seat whatever the order, so the count is
+    // fixed. Villages proposing: the same holds for the reference's order of rounds.
+    EXPECT_EQ(r.proposals, ref.proposals) << where;
+    DeferredAcceptanceResult ties;
+    BreakTies(m, seed, ties);
+    ASSERT_EQ(Lists(ties.strict.person_order), ref.person_order) << where;
+    ASSERT_EQ(ties.person_lottery, r.person_lottery) << where;
+    ASSERT_EQ(ties.village_lottery, r.village_lottery) << where;
+  }
+}
+
+TEST(DeferredAcceptanceTest, EqualsThePlainDefinitionOnRandomMarkets) {
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    RandomSpec spec{.people = 1 + static_cast<int>(seed % 37),
+                    .villages = 1 + static_cast<int>(seed % 11),
+                    .max_capacity = static_cast<int>(seed % 4),
+                    .list_permille = 150 + static_cast<int>(seed * 37 % 800),
+                    .tie_permille = seed % 3 == 0 ? 0 : static_cast<int>(seed * 53 % 700),
+                    .exclusion_permille = seed % 4 == 0 ? 0 : static_cast<int>(seed % 150)};
+    Market m = RandomMarket(seed, spec);
+    if (seed % 5 == 0) {
+      m.person_prefs[0].tiers.emplace_back();  // empty tiers are allowed and change nothing
+      m.village_prefs[0].tiers.emplace_back();
+    }
+    ExpectSameAsReference(m, seed * 7919, "seed " + std::to_string(seed));
+  }
+}
+
+// More people than one block of the solver's transpose (2,048), listed by a few villages each.
+TEST(DeferredAcceptanceTest, EqualsThePlainDefinitionAcrossManyBlocksOfPeople) {
+  RandomSpec spec{.people = 5000,
+                  .villages = 12,
+                  .max_capacity = 60,
+                  .list_permille = 300,
+                  .tie_permille = 200,
+                  .exclusion_permille = 30};
+  ExpectSameAsReference(RandomMarket(11, spec), 3, "5000 people");
+  spec.tie_permille = 0;
+  spec.exclusion_permille = 0;
+  spec.list_permille = 500;
+  ExpectSameAsReference(RandomMarket(12, spec), 4, "5000 people, strict lists");
+}
+
+TEST(DeferredAcceptanceTest, RefusesAVillageThatListsSomeoneTwice) {
+  Market m;
+  m.person_prefs = {Strict({0}), Strict({0})};
+  m.village_prefs = {RankList{{{1}, {0, 1}}}};
+  m.capacity = {1};
+  auto r = DeferredAcceptance(m, {});
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.status().field_errors().size(), 1u);
+  EXPECT_EQ(r.status().field_errors()[0].field, "village_prefs[0].tiers[1]");
+  EXPECT_EQ(r.status().field_errors()[0].message, "ranks person 1 twice");
 }
 
 TEST(DeferredAcceptanceTest, BadInputIsRefusedWithFieldErrors) {

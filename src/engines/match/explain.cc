@@ -9,7 +9,7 @@ namespace {
 
 std::string Ordinal(size_t rank0) { return "choice #" + std::to_string(rank0 + 1); }
 
-size_t RankIn(const std::vector<int>& order, int who) {
+size_t RankIn(Indices order, int who) {
   return static_cast<size_t>(std::find(order.begin(), order.end(), who) - order.begin());
 }
 

@@ -324,10 +324,11 @@ RankList DeriveRankList(const std::vector<double>& fit_by_partner,
   for (int b : order) {
     const double f = fit_by_partner[static_cast<size_t>(b)];
     if (list.tiers.empty() || leader - f > kFitTieTolerance) {
-      list.tiers.emplace_back();
+      list.tiers.push_back({b});
       leader = f;
+    } else {
+      list.tiers.AddToLastTier(b);
     }
-    list.tiers.back().push_back(b);
   }
   return list;
 }

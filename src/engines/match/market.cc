@@ -6,6 +6,62 @@
 #include <vector>
 
 namespace qiangji::engines::match {
+
+TierList::TierList(std::initializer_list<std::initializer_list<int>> tiers) {
+  for (const auto& tier : tiers) push_back(tier);
+}
+
+void TierList::KeepEnds() {
+  if (!ends_.empty() || entries_.empty()) return;
+  ends_.resize(entries_.size());
+  for (size_t i = 0; i < ends_.size(); ++i) ends_[i] = static_cast<int>(i + 1);
+}
+
+void TierList::push_back(std::span<const int> tier) {
+  // An empty list with no ends reads as zero tiers, so a first tier of any size other than one
+  // needs the explicit form; so does any such tier after singletons.
+  if (tier.size() != 1 || !ends_.empty()) {
+    KeepEnds();
+    entries_.insert(entries_.end(), tier.begin(), tier.end());
+    ends_.push_back(static_cast<int>(entries_.size()));
+    return;
+  }
+  entries_.push_back(tier[0]);
+}
+
+void TierList::AddToLastTier(int agent) {
+  if (empty()) {
+    push_back({agent});
+    return;
+  }
+  KeepEnds();
+  entries_.push_back(agent);
+  ends_.back() = static_cast<int>(entries_.size());
+}
+
+bool TierList::untied() const {
+  for (size_t t = 0; t < ends_.size(); ++t) {
+    if (tier_end(t) - tier_begin(t) > 1) return false;
+  }
+  return true;
+}
+
+bool operator==(const TierList& a, const TierList& b) {
+  if (a.size() != b.size() || a.entries_ != b.entries_) return false;
+  for (size_t t = 0; t < a.size(); ++t) {
+    if (a.tier_end(t) != b.tier_end(t)) return false;
+  }
+  return true;
+}
+
+bool operator==(const TierList& a, const std::vector<std::vector<int>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t t = 0; t < b.size(); ++t) {
+    if (!(a[t] == b[t])) return false;
+  }
+  return true;
+}
+
 namespace {
 
 void ValidateLists(const std::vector<RankList>& lists, const char* side, int other_count,

@@ -51,8 +51,11 @@ inline Market RandomMarket(uint64_t seed, const RandomSpec& spec) {
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
     RankList list;
     for (int x : order) {
-      if (list.tiers.empty() || !chance(spec.tie_permille)) list.tiers.emplace_back();
-      list.tiers.back().push_back(x);
+      if (list.tiers.empty() || !chance(spec.tie_permille)) {
+        list.tiers.push_back({x});
+      } else {
+        list.tiers.AddToLastTier(x);
+      }
     }
     return list;
   };

@@ -1,12 +1,32 @@
 // Shared helpers of the dispatch pages (双选派, issue 4): the closed vocabularies of
-// domain/dispatch.h, role checks, and reading a round result whether its totals and certificate
+// domain/dispatch.h, what each round role sends and to what (villages, circuits, projects), role
+// checks, and reading a round result whether its totals and certificate
 // come nested ({certificate, totals}) or flat.
 import { session } from '../../session.js'
 
 // domain::kUnitKinds, kWorkSkills, kRoundStatuses, in their declared order.
-export const UNIT_KINDS = ['party_agency', 'public_institution', 'state_enterprise', 'university', 'hospital', 'financial', 'other']
+export const UNIT_KINDS = ['party_agency', 'public_institution', 'state_enterprise', 'university', 'hospital', 'financial', 'private_enterprise', 'self_employed', 'other']
+// domain::kPoolKinds and kProjectStatuses.
+export const POOL_KINDS = ['cadre', 'worthy']
+export const PROJECT_STATUSES = ['planned', 'underway', 'done', 'stopped']
 export const WORK_SKILLS = ['party_building', 'industry', 'agronomy', 'law_petitions', 'planning_construction', 'finance', 'e_commerce', 'governance', 'health', 'education']
 export const ROUND_STATUSES = ['draft', 'preferences_open', 'matched', 'confirmed']
+// domain::kDispatchRoles, and the posts confirmed rounds create (domain::PostKindOfRole).
+export const DISPATCH_ROLES = ['first_secretary', 'instructor_resident', 'instructor_circuit', 'instructor_tracking', 'advisor']
+export const SENT_POST_KINDS = ['first_secretary', 'instructor', 'advisor']
+
+// What a round's receivers are: villages, circuits (one work type in one township) or projects.
+export function receiverKindOf(role) {
+  return role === 'instructor_circuit' ? 'circuit' : role === 'instructor_tracking' ? 'project' : 'village'
+}
+// Who a round sends: cadres, or local worthies (乡贤) for advisors.
+export function peopleKindOf(role) {
+  return role === 'advisor' ? 'worthy' : 'cadre'
+}
+// Receiver ids travel as 12-digit strings for villages and as numbers for circuits and projects.
+export function receiverWireId(kind, id) {
+  return kind === 'village' ? String(id) : Number(id)
+}
 
 // Rounds, the pool and the cadres' own lists are county business; township users enter their
 // villages' lists.
@@ -66,13 +86,22 @@ export function nameMaps(r) {
       else if (e && typeof e === 'object') map.set(String(e.id ?? e.code), e.name)
     }
   }
+  const units = new Map()
   fill(cadres, r?.cadre_names)
   fill(villages, r?.village_names)
+  fill(units, r?.unit_names)
   for (const a of r?.assignments || []) {
     if (a.cadre_name) cadres.set(String(a.cadre_id), a.cadre_name)
     if (a.village_name) villages.set(String(a.division_code), a.village_name)
+    if (a.unit_name) units.set(String(a.unit_id), a.unit_name)
+    for (const v of a.villages || []) if (v?.name) villages.set(String(v.division_code), v.name)
   }
-  return { cadres, villages }
+  return { cadres, villages, units }
+}
+
+// An assignment's receiver: its circuit or project (unit_id), else its village.
+export function assignmentReceiverId(a) {
+  return a.unit_id != null && a.unit_id !== 0 ? a.unit_id : a.division_code
 }
 
 // The key of a participant: "cadre:12" or "village:130624100201".
