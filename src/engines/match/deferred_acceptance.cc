@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,8 @@ class Lottery {
 };
 
 constexpr int kBlockBits = 11;  // people per block of the transpose: 2,048
+// Below this many list entries a second thread costs more than it saves.
+constexpr size_t kTwoThreadPlaces = size_t{1} << 20;
 // Every agent's list is its own heap block: asking for the one a few agents ahead hides the
 // cache miss on its first entries.
 constexpr size_t kAhead = 4;
@@ -99,8 +102,8 @@ enum class Verdict { kOk, kInvalid, kTooLarge };
 // The strict lists of acceptable pairs (ties ordered by the partners' lottery numbers) and the
 // tables for the proposing side. kInvalid exactly when ValidateMarket would fail.
 Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
-                const std::vector<int>& village_lottery, Tables tables, StrictLists& strict,
-                Prepared& prep) {
+                const std::vector<int>& village_lottery, Tables tables, int threads,
+                StrictLists& strict, Prepared& prep) {
   const int n = market.person_count();
   const int m = market.village_count();
   const size_t people = static_cast<size_t>(n);
@@ -168,29 +171,49 @@ Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
   }
   const size_t places = static_cast<size_t>(base[villages]);
 
-  // Deal every listing into its person's block (one sequential write stream per block).
+  // Deal every listing into its person's block (one sequential write stream per block). With
+  // two threads each takes half the villages; a block holds the first half's listings, then
+  // the second's: the order one thread writes.
   const size_t blocks = (people >> kBlockBits) + 1;
-  std::vector<int> block_start(blocks + 1, 0);
-  for (size_t v = 0; v < villages; ++v) {
-    if (v + kAhead < villages) __builtin_prefetch(vlist[v + kAhead]);
-    const int* list = vlist[v];
-    for (int j = 0, end = prep.listed[v]; j < end; ++j) {
-      const int p = list[j];
-      if (p < 0 || p >= n) return Verdict::kInvalid;
-      ++block_start[(static_cast<size_t>(p) >> kBlockBits) + 1];
+  const bool two = threads > 1 && places >= kTwoThreadPlaces && blocks > 1;
+  const size_t village_split = two ? villages / 2 : villages;
+  std::vector<int> counts[2] = {std::vector<int>(blocks, 0), std::vector<int>(two ? blocks : 0, 0)};
+  auto count_range = [&](size_t v0, size_t v1, std::vector<int>& count) {
+    for (size_t v = v0; v < v1; ++v) {
+      if (v + kAhead < v1) __builtin_prefetch(vlist[v + kAhead]);
+      const int* list = vlist[v];
+      for (int j = 0, end = prep.listed[v]; j < end; ++j) {
+        const int p = list[j];
+        if (p < 0 || p >= n) return false;
+        ++count[static_cast<size_t>(p) >> kBlockBits];
+      }
     }
+    return true;
+  };
+  bool counted[2] = {true, true};
+  if (two) {
+    std::thread other([&] { counted[1] = count_range(village_split, villages, counts[1]); });
+    counted[0] = count_range(0, village_split, counts[0]);
+    other.join();
+  } else {
+    counted[0] = count_range(0, villages, counts[0]);
   }
+  if (!counted[0] || !counted[1]) return Verdict::kInvalid;
+  std::vector<int> block_start(blocks + 1, 0);
+  std::vector<int> fills[2] = {std::vector<int>(blocks), std::vector<int>(two ? blocks : 0)};
   size_t largest_block = 0;
   for (size_t b = 0; b < blocks; ++b) {
-    largest_block = std::max(largest_block, static_cast<size_t>(block_start[b + 1]));
-    block_start[b + 1] += block_start[b];
+    const int in_block = counts[0][b] + (two ? counts[1][b] : 0);
+    largest_block = std::max(largest_block, static_cast<size_t>(in_block));
+    fills[0][b] = block_start[b];
+    if (two) fills[1][b] = block_start[b] + counts[0][b];
+    block_start[b + 1] = block_start[b] + in_block;
   }
   // Not value-initialized: every slot is written below, and zeroing it cost as much as filling.
   const std::unique_ptr<Listing[]> listings(new Listing[places]);
-  {
-    std::vector<int> fill(block_start.begin(), block_start.end() - 1);
-    for (size_t v = 0; v < villages; ++v) {
-      if (v + kAhead < villages) __builtin_prefetch(vlist[v + kAhead]);
+  auto deal_range = [&](size_t v0, size_t v1, std::vector<int>& fill) {
+    for (size_t v = v0; v < v1; ++v) {
+      if (v + kAhead < v1) __builtin_prefetch(vlist[v + kAhead]);
       const int* list = vlist[v];
       const int first = base[v];
       for (int j = 0, end = prep.listed[v]; j < end; ++j) {
@@ -199,6 +222,13 @@ Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
             p, static_cast<int>(v), first + j};
       }
     }
+  };
+  if (two) {
+    std::thread other([&] { deal_range(village_split, villages, fills[1]); });
+    deal_range(0, village_split, fills[0]);
+    other.join();
+  } else {
+    deal_range(0, villages, fills[0]);
   }
 
   // Exclusions grouped by person.
@@ -218,14 +248,25 @@ Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
   constexpr int kExcluded = -2;  // an exclusion names the pair
   constexpr int kRefused = -3;   // she named it; not an acceptable pair
   constexpr int kTaken = -4;     // she named it; an acceptable pair
-  std::vector<int> stamp(villages, kIdle);
-  // Listings that are not acceptable pairs (rare: an unreturned listing, an exclusion), by place,
-  // and the villages that have any; the other villages' strict lists are their lists as listed.
+  // Listings that are not acceptable pairs (rare: an unreturned listing, an exclusion), noted
+  // by each thread and marked by place once they are done; the other villages' strict lists
+  // are their lists as listed.
+  std::vector<Placed> refused_listings[2];
   std::vector<uint64_t> refused((places + 63) / 64, 0);
   std::vector<char> has_refused(villages, 0);
-  std::vector<int> rank_at;                               // by place, for villages proposing
+  std::vector<int> rank_at;  // by place, for villages proposing
   if (tables == Tables::kForVillages) rank_at.resize(places);
-  const size_t most = std::min(places, person_entries) + 1;
+  // With two threads each takes half the blocks. The second writes its strict lists from where
+  // the first would end if all its people's entries were acceptable, and they move down
+  // after, when some were not.
+  const size_t block_split = two ? blocks / 2 : blocks;
+  const size_t person_split = std::min(people, block_split << kBlockBits);
+  size_t second_from = 0;
+  if (two) {
+    for (size_t p = 0; p < person_split; ++p)
+      second_from += market.person_prefs[p].tiers.entries().size();
+  }
+  const size_t most = (two ? person_entries : std::min(places, person_entries)) + 1;
   std::vector<int>& order = strict.person_order.data;
   std::vector<int>& start = strict.person_order.start;
   order.resize(most);
@@ -235,97 +276,144 @@ Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
   if (want_place) prep.choices.reset(new Choice[most]);
   int* const out_v = order.data();
   Choice* const out_c = prep.choices.get();  // null unless people propose
-  std::vector<Choice> tied;                  // one person's acceptable choices, when she has ties
-  uint64_t* const refused_bits = refused.data();
   int* const rank = rank_at.empty() ? nullptr : rank_at.data();
-  int* const mark = stamp.data();
-  size_t w = 0;  // acceptable pairs so far
-  const size_t block_size = size_t{1} << kBlockBits;
-  std::vector<int> local_start(block_size + 1);
-  std::vector<Placed> local(largest_block);
-  for (size_t b = 0; b < blocks; ++b) {
-    // Sort the block's listings by person (counting sort, in cache).
-    const size_t first_person = b << kBlockBits;
-    const size_t block_people = std::min(block_size, people - std::min(people, first_person));
-    std::fill(local_start.begin(), local_start.end(), 0);
-    const Listing* in = listings.get() + block_start[b];
-    const size_t count = static_cast<size_t>(block_start[b + 1] - block_start[b]);
-    for (size_t i = 0; i < count; ++i)
-      ++local_start[(static_cast<size_t>(in[i].person) & (block_size - 1)) + 1];
-    for (size_t i = 0; i < block_size; ++i) local_start[i + 1] += local_start[i];
-    for (size_t i = 0; i < count; ++i) {
-      const size_t slot = static_cast<size_t>(
-          local_start[static_cast<size_t>(in[i].person) & (block_size - 1)]++);
-      local[slot] = {in[i].village, in[i].place};
-    }
-    // local_start[i] is now where person i's run ends (and i - 1's began).
-    for (size_t i = 0; i < block_people; ++i) {
-      const size_t p = first_person + i;
-      const Placed* listed_from = local.data() + (i == 0 ? 0 : local_start[i - 1]);
-      const Placed* listed_to = local.data() + local_start[i];
-      for (const Placed* l = listed_from; l != listed_to; ++l) {
-        int& s = mark[l->village];
-        if (s != kIdle) return Verdict::kInvalid;  // the village lists p twice
-        s = l->place;
+  // Blocks [b0, b1), their strict lists written from w on; false when the market does not
+  // validate.
+  auto run_blocks = [&](size_t b0, size_t b1, size_t& written, std::vector<Placed>& refusals) {
+    // Locals, not captured references, so that the stores below cannot be taken to change them.
+    size_t w = written;
+    const unsigned village_count = static_cast<unsigned>(m);
+    const size_t person_count = people;
+    const RankList* const prefs = market.person_prefs.data();
+    const int* const person_ex_start = ex_start.data();
+    const int* const person_ex = ex_village.data();
+    const Listing* const dealt = listings.get();
+    const int* const dealt_start = block_start.data();
+    int* const strict_start = start.data();
+    int* const strict_v = out_v;
+    Choice* const strict_c = out_c;
+    int* const rank_by_place = rank;
+    const bool with_place = want_place;
+    std::vector<int> stamp(villages, kIdle);
+    int* const mark = stamp.data();
+    std::vector<Choice> tied;  // one person's acceptable choices, when she has ties
+    const size_t block_size = size_t{1} << kBlockBits;
+    std::vector<int> local_start(block_size + 1);
+    std::vector<Placed> local(largest_block);
+    for (size_t b = b0; b < b1; ++b) {
+      // Sort the block's listings by person (counting sort, in cache).
+      const size_t first_person = b << kBlockBits;
+      const size_t block_people =
+          std::min(block_size, person_count - std::min(person_count, first_person));
+      std::fill(local_start.begin(), local_start.end(), 0);
+      const Listing* in = dealt + dealt_start[b];
+      const size_t count = static_cast<size_t>(dealt_start[b + 1] - dealt_start[b]);
+      for (size_t i = 0; i < count; ++i)
+        ++local_start[(static_cast<size_t>(in[i].person) & (block_size - 1)) + 1];
+      for (size_t i = 0; i < block_size; ++i) local_start[i + 1] += local_start[i];
+      for (size_t i = 0; i < count; ++i) {
+        const size_t slot = static_cast<size_t>(
+            local_start[static_cast<size_t>(in[i].person) & (block_size - 1)]++);
+        local[slot] = {in[i].village, in[i].place};
       }
-      for (int k = ex_start[p]; k < ex_start[p + 1]; ++k)
-        mark[ex_village[static_cast<size_t>(k)]] = kExcluded;
-      if (p + kAhead < people)
-        __builtin_prefetch(market.person_prefs[p + kAhead].tiers.entries().data());
-      const TierList& tiers = market.person_prefs[p].tiers;
-      const std::vector<int>& entry = tiers.entries();
-      const size_t own = w;
-      if (tiers.one_per_tier()) {
-        // No ties: the strict list is the acceptable entries in order.
-        for (const int v : entry) {
-          if (static_cast<unsigned>(v) >= static_cast<unsigned>(m)) return Verdict::kInvalid;
-          int& s = mark[v];
-          if (s <= kRefused) return Verdict::kInvalid;  // p lists v twice
-          const bool ok = s >= 0;
-          out_v[w] = v;
-          if (want_place) out_c[w] = {v, s};
-          if (ok && rank != nullptr) rank[s] = static_cast<int>(w - own);
-          s = ok ? kTaken : kRefused;
-          w += ok;
+      // local_start[i] is now where person i's run ends (and i - 1's began).
+      for (size_t i = 0; i < block_people; ++i) {
+        const size_t p = first_person + i;
+        const Placed* listed_from = local.data() + (i == 0 ? 0 : local_start[i - 1]);
+        const Placed* listed_to = local.data() + local_start[i];
+        for (const Placed* l = listed_from; l != listed_to; ++l) {
+          int& s = mark[l->village];
+          if (s != kIdle) return false;  // the village lists p twice
+          s = l->place;
         }
-      } else {
-        tied.clear();
-        for (size_t t = 0, tier_count = tiers.size(); t < tier_count; ++t) {
-          const size_t tier_first = tied.size();
-          for (size_t e = tiers.tier_begin(t), end = tiers.tier_end(t); e < end; ++e) {
-            const int v = entry[e];
-            if (static_cast<unsigned>(v) >= static_cast<unsigned>(m)) return Verdict::kInvalid;
+        for (int k = person_ex_start[p]; k < person_ex_start[p + 1]; ++k)
+          mark[person_ex[k]] = kExcluded;
+        if (p + kAhead < person_count) __builtin_prefetch(prefs[p + kAhead].tiers.entries().data());
+        const TierList& tiers = prefs[p].tiers;
+        const std::vector<int>& entry = tiers.entries();
+        const size_t own = w;
+        if (tiers.one_per_tier()) {
+          // No ties: the strict list is the acceptable entries in order.
+          for (const int v : entry) {
+            if (static_cast<unsigned>(v) >= village_count) return false;
             int& s = mark[v];
-            if (s <= kRefused) return Verdict::kInvalid;  // p lists v twice
-            if (s >= 0) tied.push_back({v, s});
-            s = s >= 0 ? kTaken : kRefused;
+            if (s <= kRefused) return false;  // p lists v twice
+            const bool ok = s >= 0;
+            strict_v[w] = v;
+            if (with_place) strict_c[w] = {v, s};
+            if (ok && rank_by_place != nullptr) rank_by_place[s] = static_cast<int>(w - own);
+            s = ok ? kTaken : kRefused;
+            w += ok;
           }
-          // Equally good villages, in village lottery order.
-          std::sort(tied.begin() + static_cast<std::ptrdiff_t>(tier_first), tied.end(),
-                    [&](const Choice& x, const Choice& y) {
-                      return village_lottery[static_cast<size_t>(x.village)] <
-                             village_lottery[static_cast<size_t>(y.village)];
-                    });
+        } else {
+          tied.clear();
+          for (size_t t = 0, tier_count = tiers.size(); t < tier_count; ++t) {
+            const size_t tier_first = tied.size();
+            for (size_t e = tiers.tier_begin(t), end = tiers.tier_end(t); e < end; ++e) {
+              const int v = entry[e];
+              if (static_cast<unsigned>(v) >= village_count) return false;
+              int& s = mark[v];
+              if (s <= kRefused) return false;  // p lists v twice
+              if (s >= 0) tied.push_back({v, s});
+              s = s >= 0 ? kTaken : kRefused;
+            }
+            // Equally good villages, in village lottery order.
+            std::sort(tied.begin() + static_cast<std::ptrdiff_t>(tier_first), tied.end(),
+                      [&](const Choice& x, const Choice& y) {
+                        return village_lottery[static_cast<size_t>(x.village)] <
+                               village_lottery[static_cast<size_t>(y.village)];
+                      });
+          }
+          for (const Choice& c : tied) {
+            strict_v[w] = c.village;
+            if (with_place) strict_c[w] = c;
+            if (rank_by_place != nullptr) rank_by_place[c.place] = static_cast<int>(w - own);
+            ++w;
+          }
         }
-        for (const Choice& c : tied) {
-          out_v[w] = c.village;
-          if (want_place) out_c[w] = c;
-          if (rank != nullptr) rank[c.place] = static_cast<int>(w - own);
-          ++w;
+        strict_start[p + 1] = static_cast<int>(w);
+        // Listings of p that did not become acceptable pairs, if any (each acceptable pair is
+        // one listing); then every mark back to kIdle. Her list's villages include every
+        // acceptable listing's.
+        if (static_cast<size_t>(listed_to - listed_from) != w - own) {
+          for (const Placed* l = listed_from; l != listed_to; ++l) {
+            if (mark[l->village] != kTaken) {
+              refusals.push_back(*l);
+              mark[l->village] = kIdle;
+            }
+          }
         }
+        for (const int v : entry) mark[v] = kIdle;
+        for (int k = person_ex_start[p]; k < person_ex_start[p + 1]; ++k)
+          mark[person_ex[k]] = kIdle;
       }
-      start[p + 1] = static_cast<int>(w);
-      // Listings of p that did not become acceptable pairs; then every mark back to kIdle.
-      for (const Placed* l = listed_from; l != listed_to; ++l) {
-        if (mark[l->village] != kTaken) {
-          refused_bits[static_cast<size_t>(l->place) >> 6] |= uint64_t{1} << (l->place & 63);
-          has_refused[static_cast<size_t>(l->village)] = 1;
-        }
-        mark[l->village] = kIdle;
-      }
-      for (const int v : entry) mark[v] = kIdle;
-      for (int k = ex_start[p]; k < ex_start[p + 1]; ++k)
-        mark[ex_village[static_cast<size_t>(k)]] = kIdle;
+    }
+    written = w;
+    return true;
+  };
+  size_t w = 0;  // acceptable pairs so far
+  if (two) {
+    size_t w1 = second_from;
+    bool second_ok = true;
+    std::thread other(
+        [&] { second_ok = run_blocks(block_split, blocks, w1, refused_listings[1]); });
+    const bool first_ok = run_blocks(0, block_split, w, refused_listings[0]);
+    other.join();
+    if (!first_ok || !second_ok) return Verdict::kInvalid;
+    if (w < second_from) {
+      std::copy(out_v + second_from, out_v + w1, out_v + w);
+      if (want_place) std::copy(out_c + second_from, out_c + w1, out_c + w);
+      const int down = static_cast<int>(second_from - w);
+      for (size_t p = person_split; p < people; ++p) start[p + 1] -= down;
+    }
+    w += w1 - second_from;
+  } else if (!run_blocks(0, blocks, w, refused_listings[0])) {
+    return Verdict::kInvalid;
+  }
+  for (const auto& refusals : refused_listings) {
+    for (const Placed& l : refusals) {
+      refused[static_cast<size_t>(l.place) >> 6] |= uint64_t{1} << (l.place & 63);
+      has_refused[static_cast<size_t>(l.village)] = 1;
     }
   }
   order.resize(w);
@@ -347,11 +435,12 @@ Verdict Prepare(const Market& market, const std::vector<int>& person_lottery,
     const size_t size = static_cast<size_t>(prep.listed[v]);
     if (!has_refused[v]) {
       vorder.insert(vorder.end(), list, list + size);
-      if (rank != nullptr) prep.person_rank.insert(prep.person_rank.end(), rank + first, rank + first + size);
+      if (rank != nullptr)
+        prep.person_rank.insert(prep.person_rank.end(), rank + first, rank + first + size);
     } else {
       for (size_t j = 0; j < size; ++j) {
         const size_t g = first + j;
-        if ((refused_bits[g >> 6] >> (g & 63)) & 1) continue;
+        if ((refused[g >> 6] >> (g & 63)) & 1) continue;
         vorder.push_back(list[j]);
         if (rank != nullptr) prep.person_rank.push_back(rank[g]);
       }
@@ -405,9 +494,11 @@ void ReplaceWorst(Held* heap, int size, Held x) {
 // 2,048 villages, and each block's seats, which fit in L2, take them in turn. Bumped and
 // turned-down people, appended in that order, are the next round's free people.
 int64_t PeoplePropose(const Market& market, const StrictLists& strict, const Prepared& prep,
-                      Assignment& village_of, std::vector<std::vector<int>>& people_of) {
+                      int threads, Assignment& village_of,
+                      std::vector<std::vector<int>>& people_of) {
   constexpr int kVillageBlockBits = 11;
   constexpr size_t kWalkAhead = 16;
+  constexpr size_t kTwoThreadRound = 65536;  // free people worth a second thread
   const size_t people = static_cast<size_t>(market.person_count());
   const size_t villages = static_cast<size_t>(market.village_count());
   // bar: the top of a full heap, INT_MAX while seats are free, INT_MIN without seats; apart
@@ -417,15 +508,17 @@ int64_t PeoplePropose(const Market& market, const StrictLists& strict, const Pre
     int size;
     int start;  // of its heap, in `heaps`
     int cap;
+    int worst;  // with kScanSeats or fewer: where its worst held candidate is
   };
+  constexpr int kScanSeats = 16;
   std::vector<int> bars(villages);
   std::vector<Seats> seats(villages);
   int total = 0;
   for (size_t v = 0; v < villages; ++v) {
-    const int cap = std::min(market.capacity[v], strict.village_order.start[v + 1] -
-                                                     strict.village_order.start[v]);
+    const int cap = std::min(market.capacity[v],
+                             strict.village_order.start[v + 1] - strict.village_order.start[v]);
     bars[v] = cap > 0 ? INT_MAX : INT_MIN;
-    seats[v] = {0, total, cap};
+    seats[v] = {0, total, cap, 0};
     total += cap;
   }
   std::vector<Held> heaps(static_cast<size_t>(total));
@@ -456,70 +549,152 @@ int64_t PeoplePropose(const Market& market, const StrictLists& strict, const Pre
   const std::unique_ptr<Proposal[]> dealt(new Proposal[people]);
   const size_t blocks = (villages >> kVillageBlockBits) + 1;
   std::vector<int> block_start(blocks + 1);
-  int64_t proposals = 0;
-  while (free_count > 0) {
-    // Walk each free person to her next proposal.
-    size_t count = 0;
-    std::fill(block_start.begin(), block_start.end(), 0);
-    for (size_t k = 0; k < free_count; ++k) {
-      if (k + kWalkAhead < free_count) __builtin_prefetch(choice + free_now[k + kWalkAhead].from);
-      const auto [p, from, end] = free_now[k];
+  // Per thread of a round: proposals per block of villages, and proposals counted.
+  std::vector<int> made_in[2] = {std::vector<int>(blocks), std::vector<int>(blocks)};
+  int64_t counted[2] = {0, 0};
+  // Walks free people [k0, k1) to their next proposals, written from made[at] on; returns how
+  // many it made.
+  auto walk = [&](size_t k0, size_t k1, size_t at, int part) {
+    const Choice* const choices = choice;  // locals, which the stores below cannot change
+    const int* const bars_now = bar;
+    const Free* const walkers = free_now;
+    Proposal* const out = made.get();
+    std::vector<int>& in_block = made_in[part];
+    std::fill(in_block.begin(), in_block.end(), 0);
+    int64_t props = 0;
+    size_t count = at;
+    for (size_t k = k0; k < k1; ++k) {
+      if (k + kWalkAhead < k1) __builtin_prefetch(choices + walkers[k + kWalkAhead].from);
+      const auto [p, from, end] = walkers[k];
       int i = from;
-      while (i < end && choice[i].place >= bar[choice[i].village]) ++i;
+      while (i < end && choices[i].place >= bars_now[choices[i].village]) ++i;
       if (i == end) {
-        proposals += end - from;  // turned down everywhere: stays unmatched
+        props += end - from;  // turned down everywhere: stays unmatched
         continue;
       }
-      proposals += i + 1 - from;
-      made[count++] = {choice[i].village, choice[i].place, p, i, end};
-      ++block_start[(static_cast<size_t>(choice[i].village) >> kVillageBlockBits) + 1];
+      props += i + 1 - from;
+      out[count++] = {choices[i].village, choices[i].place, p, i, end};
+      ++in_block[static_cast<size_t>(choices[i].village) >> kVillageBlockBits];
     }
-    // Deal them into village blocks.
-    for (size_t b = 0; b < blocks; ++b) block_start[b + 1] += block_start[b];
-    for (size_t k = 0; k < count; ++k) {
-      const Proposal& x = made[k];
-      dealt[static_cast<size_t>(block_start[static_cast<size_t>(x.village) >> kVillageBlockBits]++)] = x;
-    }
-    // Each village takes its proposals: hold, bump the worst held, or turn down.
-    size_t next_count = 0;
-    for (size_t k = 0; k < count; ++k) {
-      const Proposal& x = dealt[k];
-      if (x.place >= bar[x.village]) {
-        free_next[next_count++] = {x.person, x.index + 1, x.end};
+    counted[part] = props;
+    return count - at;
+  };
+  // The villages of blocks [b0, b1) take their proposals: hold, bump the worst held, or turn
+  // down. The people let go are written from free_next[at] on; returns how many.
+  auto take = [&](size_t b0, size_t b1, size_t at) {
+    const Proposal* const proposed = dealt.get();  // locals, which the stores below cannot change
+    int* const bars_now = bar;
+    Seats* const seats_now = seat;
+    Held* const held = heaps.data();
+    Free* const let_go = free_next;
+    size_t next_count = at;
+    const size_t to = static_cast<size_t>(block_start[b1]);
+    for (size_t k = static_cast<size_t>(block_start[b0]); k < to; ++k) {
+      const Proposal& x = proposed[k];
+      if (x.place >= bars_now[x.village]) {
+        let_go[next_count++] = {x.person, x.index + 1, x.end};
         continue;
       }
-      Seats& s = seat[x.village];
-      Held* heap = heaps.data() + s.start;
+      Seats& s = seats_now[x.village];
+      Held* heap = held + s.start;
       const Held in{x.place, x.person, x.index, x.end};
+      if (s.cap <= kScanSeats) {
+        // A few seats: an unsorted array, its worst found by a branch-free scan.
+        if (s.size < s.cap) {
+          heap[s.size++] = in;
+          if (s.size < s.cap) continue;
+        } else {
+          const Held out = heap[s.worst];
+          heap[s.worst] = in;
+          let_go[next_count++] = {out.person, out.index + 1, out.end};
+        }
+        int worst = 0;
+        int worst_place = heap[0].place;
+        for (int j = 1; j < s.size; ++j) {
+          const bool worse = heap[j].place > worst_place;
+          worst = worse ? j : worst;
+          worst_place = worse ? heap[j].place : worst_place;
+        }
+        s.worst = worst;
+        bars_now[x.village] = worst_place;
+        continue;
+      }
       if (s.size < s.cap) {
         PushHeld(heap, s.size++, in);
-        if (s.size == s.cap) bar[x.village] = heap[0].place;
+        if (s.size == s.cap) bars_now[x.village] = heap[0].place;
       } else {
         const Held out = heap[0];
         ReplaceWorst(heap, s.size, in);
-        bar[x.village] = heap[0].place;
-        free_next[next_count++] = {out.person, out.index + 1, out.end};
+        bars_now[x.village] = heap[0].place;
+        let_go[next_count++] = {out.person, out.index + 1, out.end};
       }
+    }
+    return next_count - at;
+  };
+  int64_t proposals = 0;
+  while (free_count > 0) {
+    // Two threads split the free people for the walk, and the blocks of villages for taking;
+    // each half lands where one thread would have put it, so the rounds are the same.
+    const bool two = threads > 1 && free_count >= kTwoThreadRound;
+    const size_t half = two ? free_count / 2 : free_count;
+    size_t made_count[2] = {0, 0};
+    if (two) {
+      std::thread other([&] { made_count[1] = walk(half, free_count, half, 1); });
+      made_count[0] = walk(0, half, 0, 0);
+      other.join();
+      proposals += counted[0] + counted[1];
+      // The second half's proposals follow the first's.
+      std::copy(made.get() + half, made.get() + half + made_count[1], made.get() + made_count[0]);
+    } else {
+      made_count[0] = walk(0, free_count, 0, 0);
+      proposals += counted[0];
+    }
+    const size_t count = made_count[0] + made_count[1];
+    // Deal them into village blocks.
+    block_start[0] = 0;
+    for (size_t b = 0; b < blocks; ++b)
+      block_start[b + 1] = block_start[b] + made_in[0][b] + (two ? made_in[1][b] : 0);
+    {
+      std::vector<int>& fill = made_in[0];
+      std::copy(block_start.begin(), block_start.end() - 1, fill.begin());
+      for (size_t k = 0; k < count; ++k) {
+        const Proposal& x = made[k];
+        dealt[static_cast<size_t>(fill[static_cast<size_t>(x.village) >> kVillageBlockBits]++)] = x;
+      }
+    }
+    size_t next_count;
+    if (two) {
+      // Split the blocks where half the proposals have been taken.
+      size_t split = 0;
+      while (split < blocks && static_cast<size_t>(block_start[split + 1]) <= count / 2) ++split;
+      const size_t second_at = static_cast<size_t>(block_start[split]);
+      size_t second = 0;
+      std::thread other([&] { second = take(split, blocks, second_at); });
+      const size_t first = take(0, split, 0);
+      other.join();
+      std::copy(free_next + second_at, free_next + second_at + second, free_next + first);
+      next_count = first + second;
+    } else {
+      next_count = take(0, blocks, 0);
     }
     std::swap(free_now, free_next);
     free_count = next_count;
   }
   people_of.resize(villages);
+  std::vector<uint64_t> by_place;  // one village's seated, (place, person) in one word
   for (size_t v = 0; v < villages; ++v) {
-    Held* heap = heaps.data() + seats[v].start;
-    const int size = seats[v].size;
-    for (int k = 1; k < size; ++k) {  // by place, the village's own order; a few seats each
-      const Held x = heap[k];
-      int j = k;
-      for (; j > 0 && heap[j - 1].place > x.place; --j) heap[j] = heap[j - 1];
-      heap[j] = x;
-    }
-    std::vector<int>& seated = people_of[v];
-    seated.resize(static_cast<size_t>(size));
-    for (int k = 0; k < size; ++k) {
-      seated[static_cast<size_t>(k)] = heap[k].person;
+    const Held* heap = heaps.data() + seats[v].start;
+    const size_t size = static_cast<size_t>(seats[v].size);
+    by_place.resize(size);
+    for (size_t k = 0; k < size; ++k) {
+      by_place[k] =
+          static_cast<uint64_t>(heap[k].place) << 32 | static_cast<uint32_t>(heap[k].person);
       village_of[static_cast<size_t>(heap[k].person)] = static_cast<int>(v);
     }
+    std::sort(by_place.begin(), by_place.end());  // the village's own order
+    std::vector<int>& seated = people_of[v];
+    seated.resize(size);
+    for (size_t k = 0; k < size; ++k) seated[k] = static_cast<int>(by_place[k] & 0xffffffffu);
   }
   return proposals;
 }
@@ -574,7 +749,7 @@ void BreakTies(const Market& market, uint64_t seed, DeferredAcceptanceResult& ou
   out.person_lottery = lottery.Draw(market.person_count());
   out.village_lottery = lottery.Draw(market.village_count());
   Prepared unused;
-  if (Prepare(market, out.person_lottery, out.village_lottery, Tables::kNone, out.strict,
+  if (Prepare(market, out.person_lottery, out.village_lottery, Tables::kNone, 1, out.strict,
               unused) != Verdict::kOk) {
     out.strict = {};  // precondition broken
   }
@@ -588,8 +763,9 @@ Result<DeferredAcceptanceResult> DeferredAcceptance(const Market& market,
   out.village_lottery = lottery.Draw(market.village_count());
   const bool people = options.proposing == ProposingSide::kPeople;
   Prepared prep;
+  const int threads = options.threads > 1 ? 2 : 1;
   switch (Prepare(market, out.person_lottery, out.village_lottery,
-                  people ? Tables::kForPeople : Tables::kForVillages, out.strict, prep)) {
+                  people ? Tables::kForPeople : Tables::kForVillages, threads, out.strict, prep)) {
     case Verdict::kOk:
       break;
     case Verdict::kInvalid:
@@ -600,8 +776,9 @@ Result<DeferredAcceptanceResult> DeferredAcceptance(const Market& market,
       return Status::InvalidArgument("one side's lists hold 2^31 entries or more");
   }
   out.village_of.assign(static_cast<size_t>(market.person_count()), -1);
-  out.proposals = people ? PeoplePropose(market, out.strict, prep, out.village_of, out.people_of)
-                         : VillagesPropose(market, out.strict, prep, out.village_of, out.people_of);
+  out.proposals =
+      people ? PeoplePropose(market, out.strict, prep, threads, out.village_of, out.people_of)
+             : VillagesPropose(market, out.strict, prep, out.village_of, out.people_of);
 
   // Who is left out and why. Stability is what makes the "outranked" sentences true; the
   // independent checker in stability.h confirms it.

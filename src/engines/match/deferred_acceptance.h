@@ -22,6 +22,9 @@ enum class ProposingSide { kPeople, kVillages };
 struct DeferredAcceptanceOptions {
   ProposingSide proposing = ProposingSide::kPeople;  // kPeople: cadre-optimal
   uint64_t lottery_seed = 0;
+  // 1, or 2 to let large markets (a million list entries or more) use a second thread for
+  // the strict lists and, people proposing, the rounds of proposals. The result is the same.
+  int threads = 1;
 };
 
 // One list per agent, all in one array: agent a's list is data[start[a] .. start[a + 1]).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -195,7 +196,8 @@ struct Reference {
   int64_t proposals = 0;
 };
 
-Reference ReferenceSolve(const Market& m, ProposingSide side, const std::vector<int>& person_lottery,
+Reference ReferenceSolve(const Market& m, ProposingSide side,
+                         const std::vector<int>& person_lottery,
                          const std::vector<int>& village_lottery) {
   const size_t n = static_cast<size_t>(m.person_count());
   const size_t k = static_cast<size_t>(m.village_count());
@@ -293,8 +295,8 @@ Reference ReferenceSolve(const Market& m, ProposingSide side, const std::vector<
           ++r.proposals;
           moved = true;
           const int current = r.village_of[p];
-          if (current >= 0 && rank_in_person[p * k + static_cast<size_t>(current)] <
-                                  rank_in_person[p * k + v]) {
+          if (current >= 0 &&
+              rank_in_person[p * k + static_cast<size_t>(current)] < rank_in_person[p * k + v]) {
             continue;
           }
           if (current >= 0) {
@@ -372,6 +374,80 @@ TEST(DeferredAcceptanceTest, EqualsThePlainDefinitionAcrossManyBlocksOfPeople) {
   spec.exclusion_permille = 0;
   spec.list_permille = 500;
   ExpectSameAsReference(RandomMarket(12, spec), 4, "5000 people, strict lists");
+}
+
+// A market past both two-thread thresholds (a million list entries, 65,536 free people in the
+// first round): 80,000 people each list 14 of 4,000 villages; villages rank whoever listed
+// them, with ties; a few pairs are excluded.
+Market LargeSparseMarket(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  constexpr int kPeople = 80'000, kVillages = 4'000, kListed = 14;
+  Market m;
+  std::vector<std::vector<int>> listed_by(kVillages);
+  for (int p = 0; p < kPeople; ++p) {
+    std::vector<int> mine;
+    while (static_cast<int>(mine.size()) < kListed) {
+      const int v = static_cast<int>(rng() % kVillages);
+      if (std::find(mine.begin(), mine.end(), v) == mine.end()) mine.push_back(v);
+    }
+    RankList list;
+    for (int v : mine) {
+      if (list.tiers.empty() || rng() % 10 != 0) {
+        list.tiers.push_back({v});
+      } else {
+        list.tiers.AddToLastTier(v);
+      }
+      listed_by[static_cast<size_t>(v)].push_back(p);
+      if (rng() % 500 == 0) m.exclusions.push_back({p, v, "rule"});
+    }
+    m.person_prefs.push_back(std::move(list));
+  }
+  for (auto& people : listed_by) {
+    for (size_t i = people.size(); i > 1; --i) std::swap(people[i - 1], people[rng() % i]);
+    RankList list;
+    for (int p : people) {
+      if (list.tiers.empty() || rng() % 5 != 0) {
+        list.tiers.push_back({p});
+      } else {
+        list.tiers.AddToLastTier(p);
+      }
+    }
+    m.village_prefs.push_back(std::move(list));
+    m.capacity.push_back(static_cast<int>(rng() % 25));
+  }
+  return m;
+}
+
+TEST(DeferredAcceptanceTest, TwoThreadsGiveExactlyTheOneThreadResult) {
+  const Market m = LargeSparseMarket(5);
+  for (ProposingSide side : {ProposingSide::kPeople, ProposingSide::kVillages}) {
+    const std::string where = side == ProposingSide::kPeople ? "people" : "villages";
+    auto one = DeferredAcceptance(m, {side, 17, 1});
+    auto two = DeferredAcceptance(m, {side, 17, 2});
+    ASSERT_TRUE(one.ok() && two.ok()) << where;
+    ASSERT_EQ(Lists(two->strict.person_order), Lists(one->strict.person_order)) << where;
+    ASSERT_EQ(Lists(two->strict.village_order), Lists(one->strict.village_order)) << where;
+    ASSERT_EQ(two->village_of, one->village_of) << where;
+    ASSERT_EQ(two->people_of, one->people_of) << where;
+    EXPECT_EQ(two->proposals, one->proposals) << where;
+    ASSERT_EQ(two->unmatched_people.size(), one->unmatched_people.size()) << where;
+    for (size_t i = 0; i < one->unmatched_people.size(); ++i) {
+      EXPECT_EQ(two->unmatched_people[i].person, one->unmatched_people[i].person) << where;
+      EXPECT_EQ(two->unmatched_people[i].text, one->unmatched_people[i].text) << where;
+    }
+    ASSERT_EQ(two->open_seats.size(), one->open_seats.size()) << where;
+    for (size_t i = 0; i < one->open_seats.size(); ++i) {
+      EXPECT_EQ(two->open_seats[i].village, one->open_seats[i].village) << where;
+      EXPECT_EQ(two->open_seats[i].seats_left, one->open_seats[i].seats_left) << where;
+    }
+    EXPECT_GT(
+        std::count_if(two->village_of.begin(), two->village_of.end(), [](int v) { return v >= 0; }),
+        40'000)
+        << where;
+    const StabilityCertificate cert = CheckStability(m, two->village_of);
+    EXPECT_EQ(cert.blocking_pairs, 0) << where;
+    EXPECT_EQ(cert.violations, 0) << where;
+  }
 }
 
 TEST(DeferredAcceptanceTest, RefusesAVillageThatListsSomeoneTwice) {
