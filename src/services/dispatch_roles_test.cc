@@ -1,4 +1,4 @@
-// Rounds of every role on a real database (docs/dispatch-roles.md): resident instructors go where
+// Rounds of every role on a real database (docs/dispatch.md §4): resident instructors go where
 // neither a first secretary nor an instructor is in post; circuits group villages by township
 // and top work type and share them out in balanced contiguous chunks within the capacity, with
 // the villages left over reported; tracking instructors follow a project from its (or the

@@ -1,5 +1,5 @@
 // Opening a round (draft -> preferences_open): the snapshot of its participants, by role
-// (docs/dispatch-roles.md). People: the available pool members of the role's kind (cadres, or
+// (docs/dispatch.md §4). People: the available pool members of the role's kind (cadres, or
 // local worthies for advisors). Receivers, as of the round's start date:
 //
 //   first_secretary      villages needing one (priority >= min_priority, or weak-and-lax, or a

@@ -1,5 +1,5 @@
 // Dispatch rounds (双选派): draft -> preferences_open -> matched -> confirmed, for every role of
-// domain::kDispatchRoles (docs/dispatch.md, docs/dispatch-roles.md).
+// domain::kDispatchRoles (docs/dispatch.md §4).
 //
 // A round's receivers are villages (first secretary, resident instructor, advisor), circuits
 // (巡回: one work type in one township, several villages per instructor) or projects (跟踪: one

@@ -3,7 +3,7 @@
 // clear 400 naming the field and nothing stored), the demo's open round run with the stability
 // certificate and reproducible hashes, confirmation appointing first secretaries, the terms
 // list flagging terms near expiry, and `qiangji dispatch run --round` on the database. Then the
-// other roles (docs/dispatch-roles.md): the demo's rounds of every role, a circuit round end to
+// other roles (docs/dispatch.md §4): the demo's rounds of every role, a circuit round end to
 // end (circuits by township and work type, balanced shares within the capacity, one instructor
 // post per village), its bad input (capacity 0, an unknown circuit id), and the tracking round's
 // projects.
@@ -410,7 +410,7 @@ test('the terms list keeps the history and flags terms ending soon', async () =>
   assert.deepEqual(fields(bad), ['days']);
 });
 
-// ---- rounds of the other roles (docs/dispatch-roles.md) ----
+// ---- rounds of the other roles (docs/dispatch.md §4) ----
 
 async function roundsByRole() {
   const items = (await county.get(`${D}/rounds`)).json.items;

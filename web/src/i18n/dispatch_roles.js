@@ -1,5 +1,5 @@
 // Messages of one feature, merged into i18n.js's tree (same shape: { 'zh-CN': {...}, en: {...} }).
-// Rounds of every role (docs/dispatch-roles.md): first secretaries, instructors in three modes
+// Rounds of every role (docs/dispatch.md §4): first secretaries, instructors in three modes
 // (resident, circuit, tracking) and local worthies as advisors; their receivers (villages,
 // circuits, projects) and the posts they create.
 export default {
