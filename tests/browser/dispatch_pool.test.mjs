@@ -92,6 +92,36 @@ describe('local worthies in the pool', { timeout: 120000 }, () => {
     await page.getByTestId('pool-kind-cadre').click()
     await page.waitForFunction(() => document.querySelector('[data-testid="cadre-pager"]')?.innerText.includes('共 0 条'))
   })
+
+  it('imports worthies from pasted CSV: a bad row shows its line and field and stores nothing', async () => {
+    const village = (await apiGet(page, '/villages?page_size=5')).body.items.find((v) => /[23]\d\d$/.test(v.code))
+    const before = (await apiGet(page, '/dispatch/cadres?kind=worthy&page_size=1')).body.total
+    await page.getByTestId('pool-kind-worthy').click()
+    await page.getByTestId('cadre-import-open').click()
+    const importer = page.getByTestId('cadre-import')
+    await importer.waitFor()
+    assert.match(await importer.getByTestId('import-kind-hint').innerText(), /乡贤/)
+    const header = 'name,id_number,sending_unit,unit_kind,skills,home_code,residence\n'
+    const good = `导入乡贤甲,${idNumber('130624', '1970-03-03', 81)},石家庄某农业公司,private_enterprise,agronomy,${village.code},河北省石家庄市\n`
+    const bad = `导入乡贤乙,${idNumber('130624', '1971-04-04', 83)},某公司,private_enterprise,no_such_skill,${village.code},\n`
+    await importer.locator('textarea[data-testid="import-text"]').fill(header + good + bad)
+    await importer.getByTestId('import-submit').click()
+    const errors = importer.getByTestId('import-errors')
+    await errors.waitFor()
+    const text = await errors.innerText()
+    assert.match(text, /\b2\b/, 'the second data row is named')
+    assert.match(text, /skills/)
+    assert.equal((await apiGet(page, '/dispatch/cadres?kind=worthy&page_size=1')).body.total, before, 'nothing stored')
+
+    await importer.locator('textarea[data-testid="import-text"]').fill(header + good)
+    await importer.getByTestId('import-submit').click()
+    await importer.getByTestId('import-report').waitFor()
+    assert.match(await importer.getByTestId('import-report').innerText(), /1/)
+    const stored = (await apiGet(page, `/dispatch/cadres?kind=worthy&q=${encodeURIComponent('导入乡贤甲')}`)).body
+    assert.equal(stored.total, 1)
+    assert.equal(stored.items[0].kind, 'worthy', 'rows without a kind take the tab\'s kind')
+    assert.equal(stored.items[0].residence, '河北省石家庄市')
+  })
 })
 
 describe('village projects', { timeout: 120000 }, () => {

@@ -52,7 +52,7 @@ export function addUser(db, username, role, scope, password) {
 // Starts `qiangji serve` on a free port; resolves once it prints its URL.
 export async function startServer(db, { web } = {}) {
   const args = ['--db', db, 'serve', '--host', '127.0.0.1', '--port', '0', '--threads', '4'];
-  const webDir = web || join(repoRoot, 'web', 'dist');
+  const webDir = web || process.env.QJ_WEB_DIR || join(repoRoot, 'web', 'dist');
   if (existsSync(webDir)) args.push('--web', webDir);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

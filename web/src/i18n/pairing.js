@@ -64,14 +64,7 @@ export default {
         imported: '已导入 {n} 家企业',
       },
       import: {
-        chooseFile: '选择文件…',
-        header: '填入表头',
         pasteHint: '粘贴 CSV（首行为字段名，产业、意向区域用分号分隔）或 JSON 数组',
-        run: '导入',
-        failed: '导入失败，未写入任何数据',
-        row: '行',
-        field: '字段',
-        message: '问题',
       },
       runs: {
         new: '新建结对方案',
@@ -233,14 +226,7 @@ export default {
         imported: 'Imported {n} enterprises',
       },
       import: {
-        chooseFile: 'Choose a file…',
-        header: 'Insert header',
         pasteHint: 'Paste CSV (first row = field names; industries and areas separated by ;) or a JSON array',
-        run: 'Import',
-        failed: 'Import failed; nothing was stored',
-        row: 'Row',
-        field: 'Field',
-        message: 'Problem',
       },
       runs: {
         new: 'New pairing run',
