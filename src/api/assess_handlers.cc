@@ -27,7 +27,6 @@ namespace {
 
 using services::AssessRunService;
 
-HttpResponse Fail(const Status& st) { return ProblemFromStatus(st); }
 
 template <typename T, typename F>
 json::object ListJson(const std::vector<T>& list, F&& item) {

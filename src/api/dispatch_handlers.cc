@@ -27,8 +27,6 @@ namespace {
 
 using services::DispatchRoundService;
 
-HttpResponse Fail(const Status& st) { return ProblemFromStatus(st); }
-
 template <typename T, typename F>
 json::object ListJson(const std::vector<T>& list, F&& item) {
   return ItemsJson(list, std::forward<F>(item));
@@ -109,54 +107,45 @@ Result<services::CadreQuery> ParseCadreQuery(const QueryParams& params) {
 HttpResponse ListCadres(RequestContext& ctx) {
   auto q = ParseCadreQuery(ctx.query);
   if (!q.ok()) return Fail(q.status());
-  return Reply(ctx.services.dispatch.pool.List(ctx.caller, *q),
-               [](const services::Page<domain::Cadre>& p) {
-                 return PageJson(p, services::CadreJson);
-               });
+  return Reply(
+      ctx.services.dispatch.pool.List(ctx.caller, *q),
+      [](const services::Page<domain::Cadre>& p) { return PageJson(p, services::CadreJson); });
 }
 
 HttpResponse CreateCadre(RequestContext& ctx) {
-  auto body = Body(ctx);
-  if (!body.ok()) return Fail(body.status());
-  auto cadre = services::CadreFromJson(*body);
-  if (!cadre.ok()) return Fail(cadre.status());
-  cadre->id = 0;
-  auto created = ctx.services.dispatch.pool.Create(ctx.caller, std::move(*cadre));
-  if (!created.ok()) return Fail(created.status());
-  return Created(services::CadreJson(*created),
-                 fmt::format("/api/v1/dispatch/cadres/{}", created->id));
+  auto& pool = ctx.services.dispatch.pool;
+  return CreateRecord(
+      ctx, [](const json::object& o) { return services::CadreFromJson(o); },
+      [&](const services::Caller& c, domain::Cadre r) { return pool.Create(c, std::move(r)); },
+      services::CadreJson, "/api/v1/dispatch/cadres");
 }
 
 HttpResponse GetCadre(RequestContext& ctx) {
-  auto id = IdParam(ctx);
-  if (!id.ok()) return Fail(id.status());
-  return Reply(ctx.services.dispatch.pool.Get(ctx.caller, *id), services::CadreJson);
+  auto& pool = ctx.services.dispatch.pool;
+  return GetRecord(
+      ctx, [&](const services::Caller& c, int64_t id) { return pool.Get(c, id); },
+      services::CadreJson);
 }
 
 HttpResponse UpdateCadre(RequestContext& ctx) {
-  auto id = IdParam(ctx);
-  if (!id.ok()) return Fail(id.status());
-  auto body = Body(ctx);
-  if (!body.ok()) return Fail(body.status());
-  if (Status st = CheckBodyId(*body, "id", *id); !st.ok()) return Fail(st);
-  auto cadre = services::CadreFromJson(*body);
-  if (!cadre.ok()) return Fail(cadre.status());
-  cadre->id = *id;
-  return Reply(ctx.services.dispatch.pool.Update(ctx.caller, std::move(*cadre)),
-               services::CadreJson);
+  auto& pool = ctx.services.dispatch.pool;
+  return UpdateRecord(
+      ctx, [](const json::object& o) { return services::CadreFromJson(o); },
+      [&](const services::Caller& c, domain::Cadre r) { return pool.Update(c, std::move(r)); },
+      services::CadreJson);
 }
 
 // The body is the file itself (a JSON array or CSV text), not a JSON object; all or nothing.
 HttpResponse ImportCadres(RequestContext& ctx) {
-  std::string format = ctx.query.Get("format").value_or("json");
-  if (format != "json" && format != "csv")
-    return Fail(Status::InvalidField("format", "must be json or csv"));
   std::string kind = ctx.query.Get("kind").value_or("cadre");
   if (!domain::Contains(domain::kPoolKinds, kind))
     return Fail(Status::InvalidField("kind", "must be cadre or worthy"));
-  if (ctx.request.body.empty()) return Fail(Status::InvalidField("body", "is empty"));
-  return Reply(ctx.services.dispatch.pool.Import(ctx.caller, format, ctx.request.body, kind),
-               [](int64_t created) { return json::object{{"created", created}}; });
+  auto format = ImportFormat(ctx);
+  if (!format.ok()) return Fail(format.status());
+  return Reply(ctx.services.dispatch.pool.Import(ctx.caller, *format, ctx.request.body, kind),
+               [](int64_t created) {
+                 return json::object{{"created", created}};
+               });
 }
 
 // ---- rounds ----
@@ -202,7 +191,7 @@ HttpResponse OpenRound(RequestContext& ctx) {
 
 // run / confirm / result: one call on one round, answered with the round's result.
 template <Result<services::RoundResult> (DispatchRoundService::*Op)(const services::Caller&,
-                                                                      int64_t)>
+                                                                    int64_t)>
 HttpResponse ResultAction(RequestContext& ctx) {
   auto id = IdParam(ctx);
   if (!id.ok()) return Fail(id.status());
@@ -276,10 +265,9 @@ HttpResponse PutPreference(RequestContext& ctx) {
   if (Status st = FillFromPath(*body, "owner", owner); !st.ok()) return Fail(st);
   auto pref = services::PreferenceFromJson(*body, *id, receivers);
   if (!pref.ok()) return Fail(pref.status());
-  return Reply(ctx.services.dispatch.rounds.PutPreference(ctx.caller, std::move(*pref)),
-               [&receivers](const domain::Preference& p) {
-                 return services::PreferenceJson(p, receivers);
-               });
+  return Reply(
+      ctx.services.dispatch.rounds.PutPreference(ctx.caller, std::move(*pref)),
+      [&receivers](const domain::Preference& p) { return services::PreferenceJson(p, receivers); });
 }
 
 // ---- terms ----
@@ -296,7 +284,8 @@ HttpResponse ListTerms(RequestContext& ctx) {
 // ---- the table ----
 
 const ParamDoc kUnder{"under", "string", "division prefix to narrow to, e.g. 130624100"};
-const ParamDoc kMinPriority{"min_priority", "number", "only villages with at least this priority (0-100)"};
+const ParamDoc kMinPriority{"min_priority", "number",
+                            "only villages with at least this priority (0-100)"};
 const ParamDoc kWithoutFs{"without_first_secretary", "boolean",
                           "only villages with no current first secretary"};
 const ParamDoc kPoolKind{"kind", "string", "cadre (干部) or worthy (乡贤); default both"};

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "api/codec.h"
@@ -102,6 +103,58 @@ inline HttpResponse Created(boost::json::object body, std::string location) {
   return res;
 }
 
+inline HttpResponse Fail(const Status& st) { return ProblemFromStatus(st); }
+
+// The record routes every register shares (cadres, enterprises, projects, ...). `from_json`
+// parses a body object into Result<Record>; `create` / `update` are the service's calls
+// (caller, record) -> Result<Record>; `to_json` serialises a Record; Records have an `id`.
+
+// POST: 201 with the stored record and Location: `location`/{id}. An id in the body is ignored.
+template <typename FromJson, typename Write, typename ToJson>
+HttpResponse CreateRecord(RequestContext& ctx, FromJson&& from_json, Write&& create,
+                          ToJson&& to_json, std::string_view location) {
+  auto body = Body(ctx);
+  if (!body.ok()) return Fail(body.status());
+  auto record = from_json(*body);
+  if (!record.ok()) return Fail(record.status());
+  record->id = 0;
+  auto created = create(ctx.caller, std::move(*record));
+  if (!created.ok()) return Fail(created.status());
+  return Created(to_json(*created), fmt::format("{}/{}", location, created->id));
+}
+
+// PUT /{id}: the body is the whole record; an id in it must equal the path's.
+template <typename FromJson, typename Write, typename ToJson>
+HttpResponse UpdateRecord(RequestContext& ctx, FromJson&& from_json, Write&& update,
+                          ToJson&& to_json) {
+  auto id = IdParam(ctx);
+  if (!id.ok()) return Fail(id.status());
+  auto body = Body(ctx);
+  if (!body.ok()) return Fail(body.status());
+  if (Status st = CheckBodyId(*body, "id", *id); !st.ok()) return Fail(st);
+  auto record = from_json(*body);
+  if (!record.ok()) return Fail(record.status());
+  record->id = *id;
+  return Reply(update(ctx.caller, std::move(*record)), to_json);
+}
+
+// GET /{id}.
+template <typename Read, typename ToJson>
+HttpResponse GetRecord(RequestContext& ctx, Read&& get, ToJson&& to_json) {
+  auto id = IdParam(ctx);
+  if (!id.ok()) return Fail(id.status());
+  return Reply(get(ctx.caller, *id), to_json);
+}
+
+// A bulk import's ?format= (json, the default, or csv) and a non-empty body (the file itself).
+inline Result<std::string> ImportFormat(const RequestContext& ctx) {
+  std::string format = ctx.query.Get("format").value_or("json");
+  if (format != "json" && format != "csv")
+    return Status::InvalidField("format", "must be json or csv");
+  if (ctx.request.body.empty()) return Status::InvalidField("body", "is empty");
+  return format;
+}
+
 // The assessment's routes (assess_handlers.cc), appended to the table in handlers.cc.
 std::vector<Route> AssessRoutes();
 // Dispatch routes (dispatch_handlers.cc), appended likewise.
@@ -114,5 +167,7 @@ std::vector<Route> ProjectRoutes();
 std::vector<Route> EconomyRoutes();
 // 双挂钩 linkage and project funding routes (linkage_handlers.cc), appended likewise.
 std::vector<Route> LinkageRoutes();
+// Cultivation (双培养) routes (cultivation_handlers.cc), appended likewise.
+std::vector<Route> CultivationRoutes();
 
 }  // namespace qiangji::api

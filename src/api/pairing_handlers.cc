@@ -27,8 +27,6 @@ namespace {
 
 using services::PairingService;
 
-HttpResponse Fail(const Status& st) { return ProblemFromStatus(st); }
-
 // ---- the register ----
 
 Result<services::EnterpriseQuery> ParseEnterpriseQuery(const QueryParams& params) {
@@ -66,46 +64,47 @@ HttpResponse ListEnterprises(RequestContext& ctx) {
                });
 }
 
+// A new enterprise must carry its contact's full number: a mask (from a form that only saw the
+// masked value) is kept on update only.
+Result<domain::Enterprise> NewEnterpriseFromJson(const json::object& body) {
+  auto e = services::EnterpriseFromJson(body);
+  if (e.ok() && e->contact_phone.find('*') != std::string::npos)
+    return Status::InvalidField("contact_phone", "must be the full number, not a mask");
+  return e;
+}
+
 HttpResponse CreateEnterprise(RequestContext& ctx) {
-  auto body = Body(ctx);
-  if (!body.ok()) return Fail(body.status());
-  auto e = services::EnterpriseFromJson(*body);
-  if (!e.ok()) return Fail(e.status());
-  if (e->contact_phone.find('*') != std::string::npos)
-    return Fail(Status::InvalidField("contact_phone", "must be the full number, not a mask"));
-  e->id = 0;
-  auto created = ctx.services.pairing.enterprises.Create(ctx.caller, std::move(*e));
-  if (!created.ok()) return Fail(created.status());
-  return Created(services::EnterpriseJson(*created),
-                 fmt::format("/api/v1/enterprises/{}", created->id));
+  auto& register_ = ctx.services.pairing.enterprises;
+  return CreateRecord(
+      ctx, NewEnterpriseFromJson,
+      [&](const services::Caller& c, domain::Enterprise r) {
+        return register_.Create(c, std::move(r));
+      },
+      services::EnterpriseJson, "/api/v1/enterprises");
 }
 
 HttpResponse GetEnterprise(RequestContext& ctx) {
-  auto id = IdParam(ctx);
-  if (!id.ok()) return Fail(id.status());
-  return Reply(ctx.services.pairing.enterprises.Get(ctx.caller, *id), services::EnterpriseJson);
+  auto& register_ = ctx.services.pairing.enterprises;
+  return GetRecord(
+      ctx, [&](const services::Caller& c, int64_t id) { return register_.Get(c, id); },
+      services::EnterpriseJson);
 }
 
 HttpResponse UpdateEnterprise(RequestContext& ctx) {
-  auto id = IdParam(ctx);
-  if (!id.ok()) return Fail(id.status());
-  auto body = Body(ctx);
-  if (!body.ok()) return Fail(body.status());
-  if (Status st = CheckBodyId(*body, "id", *id); !st.ok()) return Fail(st);
-  auto e = services::EnterpriseFromJson(*body);
-  if (!e.ok()) return Fail(e.status());
-  e->id = *id;
-  return Reply(ctx.services.pairing.enterprises.Update(ctx.caller, std::move(*e)),
-               services::EnterpriseJson);
+  auto& register_ = ctx.services.pairing.enterprises;
+  return UpdateRecord(
+      ctx, [](const json::object& o) { return services::EnterpriseFromJson(o); },
+      [&](const services::Caller& c, domain::Enterprise r) {
+        return register_.Update(c, std::move(r));
+      },
+      services::EnterpriseJson);
 }
 
 // The body is the file itself (a JSON array or CSV text); all or nothing.
 HttpResponse ImportEnterprises(RequestContext& ctx) {
-  std::string format = ctx.query.Get("format").value_or("json");
-  if (format != "json" && format != "csv")
-    return Fail(Status::InvalidField("format", "must be json or csv"));
-  if (ctx.request.body.empty()) return Fail(Status::InvalidField("body", "is empty"));
-  return Reply(ctx.services.pairing.enterprises.Import(ctx.caller, format, ctx.request.body),
+  auto format = ImportFormat(ctx);
+  if (!format.ok()) return Fail(format.status());
+  return Reply(ctx.services.pairing.enterprises.Import(ctx.caller, *format, ctx.request.body),
                [](int64_t created) {
                  return json::object{{"created", created}};
                });

@@ -20,8 +20,6 @@ namespace json = boost::json;
 
 namespace {
 
-HttpResponse Fail(const Status& st) { return ProblemFromStatus(st); }
-
 json::object ProjectListJson(const std::vector<domain::Project>& list) {
   return ItemsJson(list, services::ProjectJson);
 }
@@ -46,32 +44,30 @@ HttpResponse ListProjects(RequestContext& ctx) {
 }
 
 HttpResponse CreateProject(RequestContext& ctx) {
-  auto body = Body(ctx);
-  if (!body.ok()) return Fail(body.status());
-  auto project = services::ProjectFromJson(*body);
-  if (!project.ok()) return Fail(project.status());
-  auto created = ctx.services.dispatch.projects.Create(ctx.caller, std::move(*project));
-  if (!created.ok()) return Fail(created.status());
-  return Created(services::ProjectJson(*created), fmt::format("/api/v1/projects/{}", created->id));
+  auto& projects = ctx.services.dispatch.projects;
+  return CreateRecord(
+      ctx, services::ProjectFromJson,
+      [&](const services::Caller& c, domain::Project r) {
+        return projects.Create(c, std::move(r));
+      },
+      services::ProjectJson, "/api/v1/projects");
 }
 
 HttpResponse GetProject(RequestContext& ctx) {
-  auto id = IdParam(ctx);
-  if (!id.ok()) return Fail(id.status());
-  return Reply(ctx.services.dispatch.projects.Get(ctx.caller, *id), services::ProjectJson);
+  auto& projects = ctx.services.dispatch.projects;
+  return GetRecord(
+      ctx, [&](const services::Caller& c, int64_t id) { return projects.Get(c, id); },
+      services::ProjectJson);
 }
 
 HttpResponse UpdateProject(RequestContext& ctx) {
-  auto id = IdParam(ctx);
-  if (!id.ok()) return Fail(id.status());
-  auto body = Body(ctx);
-  if (!body.ok()) return Fail(body.status());
-  if (Status st = CheckBodyId(*body, "id", *id); !st.ok()) return Fail(st);
-  auto project = services::ProjectFromJson(*body);
-  if (!project.ok()) return Fail(project.status());
-  project->id = *id;
-  return Reply(ctx.services.dispatch.projects.Update(ctx.caller, std::move(*project)),
-               services::ProjectJson);
+  auto& projects = ctx.services.dispatch.projects;
+  return UpdateRecord(
+      ctx, services::ProjectFromJson,
+      [&](const services::Caller& c, domain::Project r) {
+        return projects.Update(c, std::move(r));
+      },
+      services::ProjectJson);
 }
 
 const ParamDoc kUnder{"under", "string", "division prefix to narrow to, e.g. 130624100"};
