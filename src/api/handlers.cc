@@ -377,6 +377,8 @@ std::vector<Route> BuildRoutes() {
   routes.insert(routes.end(), economy.begin(), economy.end());
   std::vector<Route> linkage = LinkageRoutes();  // linkage_handlers.cc
   routes.insert(routes.end(), linkage.begin(), linkage.end());
+  std::vector<Route> cultivation = CultivationRoutes();  // cultivation_handlers.cc
+  routes.insert(routes.end(), cultivation.begin(), cultivation.end());
   return routes;
 }
 

@@ -521,6 +521,8 @@ json::object BuildSchemas() {
   for (const auto& [name, schema] : economy.as_object()) schemas[name] = schema;
   const json::value linkage = json::parse(LinkageSchemasJson());  // linkage_handlers.cc
   for (const auto& [name, schema] : linkage.as_object()) schemas[name] = schema;
+  const json::value cultivation = json::parse(CultivationSchemasJson());  // cultivation_handlers.cc
+  for (const auto& [name, schema] : cultivation.as_object()) schemas[name] = schema;
   for (std::string_view item : {"VillageSummary", "PartyOrg", "Person", "Post", "AuditEntry",
                                 "PeriodicRating", "SpotCheck", "DutyReport",
                                 "SatisfactionSurvey", "RunVillage", "Cadre"}) {

@@ -27,4 +27,7 @@ std::string_view EconomySchemasJson();
 // Linkage's (双挂钩) component schemas as JSON text (linkage_handlers.cc).
 std::string_view LinkageSchemasJson();
 
+// Cultivation's (双培养) component schemas as JSON text (cultivation_handlers.cc).
+std::string_view CultivationSchemasJson();
+
 }  // namespace qiangji::api

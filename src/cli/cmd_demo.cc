@@ -87,6 +87,8 @@ int RunDemo(const GlobalOptions& global, const DemoArgs& args) {
                                  : "");
   fmt::print("  advisors and projects: {} local worthies (乡贤) in the pool, {} village projects\n",
              r.worthies, r.projects);
+  fmt::print("  collective economy: {} collectives, {} annual reports, {} linkage decisions\n",
+             r.collectives, r.economy_reports, r.linkage_decisions);
   fmt::print(
       "\nDemo users (the passwords are shown only now; change them with"
       " `qiangji user passwd`):\n");

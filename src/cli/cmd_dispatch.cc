@@ -159,6 +159,13 @@ int Needs(const GlobalOptions& global, const DispatchArgs& args) {
                n.has_first_secretary ? ", has one" : "");
     for (const domain::NeedReason& r : n.reasons)
       fmt::print("       +{:.1f} {}: {}\n", r.points, r.source, r.evidence);
+    std::string posts;
+    for (const domain::NeededPost& p : n.posts) {
+      posts += (posts.empty() ? "" : ", ") + p.role;
+      if (!p.work_type.empty()) posts += ":" + p.work_type;
+      if (p.project_id != 0) posts += fmt::format(" (project {} {})", p.project_id, p.project_name);
+    }
+    if (!posts.empty()) fmt::print("       posts needed: {}\n", posts);
   }
   if (!report->by_township.empty()) fmt::print("by township (villages / needing / covered):\n");
   for (const auto& t : report->by_township)

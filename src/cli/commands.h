@@ -54,5 +54,6 @@ void AddDispatchCommand(CLI::App& app, GlobalOptions& global);  // cmd_dispatch.
 void AddPairingCommand(CLI::App& app, GlobalOptions& global);  // cmd_pairing.cc
 void AddEconomyCommand(CLI::App& app, GlobalOptions& global);  // cmd_economy.cc
 void AddLinkageCommand(CLI::App& app, GlobalOptions& global);  // cmd_linkage.cc
+void AddCultivationCommand(CLI::App& app, GlobalOptions& global);  // cmd_cultivation.cc
 
 }  // namespace qiangji::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   qiangji::cli::AddPairingCommand(app, global);
   qiangji::cli::AddEconomyCommand(app, global);
   qiangji::cli::AddLinkageCommand(app, global);
+  qiangji::cli::AddCultivationCommand(app, global);
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
   } catch (const CLI::Error& e) {

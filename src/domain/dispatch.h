@@ -103,6 +103,15 @@ struct NeedReason {
   double points = 0;     // its share of the priority score
 };
 
+// A post a village needs as of today (the needs list, GET /dispatch/needs), by the default round
+// rules: docs/dispatch.md section 1.
+struct NeededPost {
+  std::string role;       // kDispatchRoles: first_secretary, instructor_circuit, instructor_tracking, advisor
+  std::string work_type;  // instructors: the work type (kWorkSkills); empty otherwise
+  int64_t project_id = 0;  // instructor_tracking: the project followed
+  std::string project_name;
+};
+
 struct VillageNeed {
   int64_t division_code = 0;
   std::string name;
@@ -114,6 +123,7 @@ struct VillageNeed {
   bool needs_first_secretary = false;  // priority at or above the round's threshold, or a
                                        // weak-and-lax / key village (the seed's rule)
   bool has_first_secretary = false;    // a current first_secretary post
+  std::vector<NeededPost> posts;       // filled by the needs list only (not stored with rounds)
 };
 
 inline constexpr std::string_view kRoundStatuses[] = {"draft", "preferences_open", "matched",

@@ -84,6 +84,14 @@ inline constexpr MeasureInfo kMeasures[] = {
     {"development_target", "duty_report", "flag", "有发展目标", "Has a development target"},
     // satisfaction survey
     {"satisfaction_rate", "satisfaction_survey", "share", "群众满意度", "Satisfaction rate"},
+    // cultivation (issue 6, docs/cultivation.md): team health and training, from records
+    {"two_committee_under_45_share", "records", "share", "两委45岁以下成员占比",
+     "Two-committee share under 45"},
+    {"wealth_leader_share", "records", "share", "两委中致富带头人占比",
+     "Two-committee share of wealth leaders"},
+    {"reserve_shortfall", "records", "count", "后备干部缺额", "Reserve cadres short of target"},
+    {"training_met_share", "records", "share", "两委年度培训学时达标率",
+     "Two-committee share meeting the annual training hours"},
 };
 
 const MeasureInfo* FindMeasure(std::string_view key);  // nullptr when unknown

@@ -15,6 +15,7 @@
 
 #include "common/division_code.h"
 #include "services/internal.h"
+#include "services/json_reader.h"
 #include "services/record_json.h"
 
 namespace qiangji::services {
@@ -37,146 +38,21 @@ std::string Self(std::string_view prefix) {
   return std::string(prefix);
 }
 
-std::optional<int64_t> AsInt(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64()) {
-    if (v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return std::nullopt;
-    return static_cast<int64_t>(v.get_uint64());
-  }
-  if (v.is_double()) {
-    double d = v.get_double();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= 9007199254740992.0)
-      return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
+using json_read::AsInt;
+using json_read::AsNumber;
 
-std::optional<double> AsNumber(const json::value& v) {
-  if (v.is_double()) return v.get_double();
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  return std::nullopt;
-}
-
-// Typed fields of one object whose fields are named `prefix` + key in errors. Absent and null are
-// the same ("no value"): the target keeps its default, or "is required" when required.
-class Reader {
+// The shared reader (json_reader.h) with the assessment's dates and division codes.
+class Reader : public json_read::Reader {
  public:
-  Reader(const json::object& o, std::string prefix, FieldErrors& errors)
-      : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
+  using json_read::Reader::GetDate;
+  using json_read::Reader::Reader;
 
-  std::string Path(std::string_view key) const { return Join(prefix_, key); }
-  const std::string& prefix() const { return prefix_; }
-  FieldErrors& errors() { return errors_; }
-  void Error(std::string_view key, std::string message) {
-    errors_.Add(Path(key), std::move(message));
-  }
-
-  const json::value* Find(std::string_view key, bool required = false) {
-    const json::value* v = o_.if_contains(key);
-    if (v && !v->is_null()) return v;
-    if (required) Error(key, "is required");
-    return nullptr;
-  }
-
-  void Get(std::string_view key, std::string& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    out = std::string(v->get_string());
-  }
-  void Get(std::string_view key, double& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    std::optional<double> d = AsNumber(*v);
-    if (!d) return Error(key, "must be a number");
-    if (!std::isfinite(*d)) return Error(key, "must be a finite number");
-    out = *d;
-  }
-  void Get(std::string_view key, std::optional<double>& out, bool required = false) {
-    if (!Find(key, required)) return;
-    double d = 0;
-    const size_t before = errors_.errors().size();
-    Get(key, d);
-    if (errors_.errors().size() == before) out = d;
-  }
-  void Get(std::string_view key, int64_t& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i) return Error(key, "must be an integer");
-    out = *i;
-  }
-  void Get(std::string_view key, int& out, bool required = false) {
-    int64_t i = out;
-    const size_t before = errors_.errors().size();
-    Get(key, i, required);
-    if (errors_.errors().size() != before) return;
-    if (i < std::numeric_limits<int>::min() || i > std::numeric_limits<int>::max())
-      return Error(key, "is out of range");
-    out = static_cast<int>(i);
-  }
-  void Get(std::string_view key, std::optional<int>& out) {
-    if (!Find(key)) return;
-    int i = 0;
-    const size_t before = errors_.errors().size();
-    Get(key, i);
-    if (errors_.errors().size() == before) out = i;
-  }
-  void Get(std::string_view key, uint64_t& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (v->is_uint64()) {
-      out = v->get_uint64();
-      return;
-    }
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < 0) return Error(key, "must be a non-negative integer");
-    out = static_cast<uint64_t>(*i);
-  }
-  void Get(std::string_view key, bool& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_bool()) return Error(key, "must be true or false");
-    out = v->get_bool();
-  }
-  void Get(std::string_view key, std::vector<std::string>& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_array()) return Error(key, "must be an array of strings");
-    std::vector<std::string> items;
-    const json::array& a = v->get_array();
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (!a[i].is_string()) {
-        errors_.Add(fmt::format("{}[{}]", Path(key), i), "must be a string");
-        continue;
-      }
-      items.emplace_back(a[i].get_string());
-    }
-    out = std::move(items);
-  }
-  void Get(std::string_view key, std::vector<double>& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_array()) return Error(key, "must be an array of numbers");
-    std::vector<double> items;
-    const json::array& a = v->get_array();
-    for (size_t i = 0; i < a.size(); ++i) {
-      std::optional<double> d = AsNumber(a[i]);
-      if (!d || !std::isfinite(*d)) {
-        errors_.Add(fmt::format("{}[{}]", Path(key), i), "must be a finite number");
-        continue;
-      }
-      items.push_back(*d);
-    }
-    out = std::move(items);
-  }
+  // A date is first a string: a number is "must be a string".
   void GetDate(std::string_view key, Date& out, bool required = false) {
     std::string text;
-    const size_t before = errors_.errors().size();
+    const size_t before = errors().errors().size();
     Get(key, text, required);
-    if (errors_.errors().size() != before || !Find(key)) return;
+    if (errors().errors().size() != before || !Find(key)) return;
     Result<Date> d = Date::Parse(text, Path(key));
     if (!d.ok()) return Error(key, fmt::format("\"{}\" must be a date YYYY-MM-DD", text));
     out = *d;
@@ -201,40 +77,6 @@ class Reader {
     }
     out = code->value();
   }
-
-  // The object or array under `key`; nullptr (with an error when mistyped) otherwise.
-  const json::object* Object(std::string_view key, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return nullptr;
-    if (!v->is_object()) {
-      Error(key, "must be an object");
-      return nullptr;
-    }
-    return &v->get_object();
-  }
-  const json::array* Array(std::string_view key, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return nullptr;
-    if (!v->is_array()) {
-      Error(key, "must be an array");
-      return nullptr;
-    }
-    return &v->get_array();
-  }
-
-  // "x: unknown field" for every key not in `known`.
-  void RejectUnknown(std::initializer_list<std::string_view> known) {
-    for (const auto& kv : o_) {
-      bool found = false;
-      for (std::string_view k : known) found = found || kv.key() == k;
-      if (!found) Error(kv.key(), "unknown field");
-    }
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  FieldErrors& errors_;
 };
 
 // Adds a validation status's field errors under `prefix`; other statuses become one error on
@@ -429,9 +271,11 @@ domain::AhpMatrixDef ParseAhpMatrix(const json::value& v, const std::string& pre
   Reader r(v.get_object(), prefix, errors);
   r.RejectUnknown({"name", "items", "a"});
   r.Get("name", m.name, true);
+  const size_t before_items = errors.errors().size();
   r.Get("items", m.items, true);
   const json::array* rows = r.Array("a", true);
-  if (!rows) return m;
+  // The rows are counted against the items: not when the items did not read.
+  if (!rows || errors.errors().size() != before_items) return m;
   const size_t n = m.items.size();
   if (rows->size() != n) {
     r.Error("a", fmt::format("must have {} rows, one per item", n));

@@ -24,6 +24,7 @@
 
 #include "domain/evidence.h"
 #include "services/assess.h"
+#include "services/cultivation_internal.h"
 #include "services/internal.h"
 
 namespace qiangji::services {
@@ -450,6 +451,9 @@ Result<std::vector<VillageInput>> GatherVillageInputs(storage::Database& db, Div
   QJ_RETURN_IF_ERROR(GatherDutyReports(db, range, year, villages));
   QJ_RETURN_IF_ERROR(GatherSurveys(db, range, year, villages));
   QJ_RETURN_IF_ERROR(GatherPrevious(db, range, year, villages));
+  // Team health and training (services/cultivation_internal.cc, docs/cultivation.md).
+  QJ_RETURN_IF_ERROR(
+      cultivation_internal::GatherCultivationMeasures(db, range, ref, villages.inputs));
   return std::move(villages.inputs);
 }
 

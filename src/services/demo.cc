@@ -14,8 +14,10 @@
 
 #include "engines/demo/synth.h"
 #include "services/demo_assess.h"
+#include "services/demo_cultivation.h"
 #include "services/demo_dispatch.h"
 #include "services/demo_dispatch_rounds.h"
+#include "services/demo_economy.h"
 #include "services/demo_pairing.h"
 #include "services/demo_projects.h"
 #include "services/division_import.h"
@@ -284,6 +286,25 @@ Status Populate(const DemoOptions& options, const std::string& path, const Date&
   report.enterprises = pairing.enterprises;
   report.pairings = pairing.pairings;
   report.pairing_draft_run = pairing.draft_run;
+
+  // Cultivation (services/demo_cultivation.cc): talent, pipelines, courses, practice.
+  say("writing the talent pool, membership and cadre pipelines, courses and practice");
+  QJ_ASSIGN_OR_RETURN(DemoCultivation cultivation,
+                      BuildDemoCultivation(Env{pool.get(), &secrets}, options.county,
+                                           options.seed, today));
+  say(fmt::format("cultivation: {} talent, {} membership steps, {} cadre steps, {} courses",
+                  cultivation.talent, cultivation.membership_steps, cultivation.cadre_steps,
+                  cultivation.courses));
+
+  // Collective economy and 双挂钩 linkage (services/demo_economy.cc): five years of ledgers, the
+  // policy, project funding, last year's decisions.
+  say("writing five years of collective ledgers and last year's linkage decisions");
+  QJ_ASSIGN_OR_RETURN(DemoEconomyReport economy, BuildDemoEconomy(Env{pool.get(), &secrets},
+                                                                  options.county, options.seed,
+                                                                  today));
+  report.collectives = economy.collectives;
+  report.economy_reports = economy.reports;
+  report.linkage_decisions = economy.decisions;
 
 
   auto db = pool->Acquire();

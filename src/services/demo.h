@@ -83,6 +83,9 @@ struct DemoReport {
   int64_t enterprises = 0;         // in the pairing register (services/demo_pairing.cc)
   int64_t pairings = 0;            // in force from last year's confirmed pairing run
   int64_t pairing_draft_run = 0;   // this year's pairing run, a draft (0 when none)
+  int64_t collectives = 0;         // collective economy (services/demo_economy.cc)
+  int64_t economy_reports = 0;     // their annual reports, five years each
+  int64_t linkage_decisions = 0;   // last year's 双挂钩 decisions, proposed and partly approved
   double seconds = 0;  // wall time of the build
 };
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <optional>
 #include <set>
 
@@ -10,6 +9,7 @@
 
 #include "common/division_code.h"
 #include "services/base.h"
+#include "services/json_reader.h"
 #include "services/project_json.h"
 #include "services/record_json.h"
 
@@ -21,27 +21,8 @@ json::value Num(double d) {
   return d;
 }
 
-std::optional<int64_t> AsInt(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64()) {
-    if (v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return std::nullopt;
-    return static_cast<int64_t>(v.get_uint64());
-  }
-  if (v.is_double()) {
-    const double d = v.get_double();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= 9007199254740992.0)
-      return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
-
-std::optional<double> AsNumber(const json::value& v) {
-  if (v.is_double()) return v.get_double();
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  return std::nullopt;
-}
+using json_read::AsInt;
+using json_read::AsNumber;
 
 // A 12-digit division code written as a string (the API's form) or, leniently, an integer.
 // The message on failure, or the code.
@@ -64,84 +45,12 @@ Result<int64_t> CodeOf(const json::value& v) {
   return code->value();
 }
 
-// Typed fields of one object, errors named prefix + key. Absent and null are "no value".
-class Reader {
+// The shared reader (json_reader.h) in dispatch's wording, with dispatch's division codes.
+class Reader : public json_read::Reader {
  public:
   Reader(const json::object& o, std::string prefix, FieldErrors& errors)
-      : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
+      : json_read::Reader(o, std::move(prefix), errors, json_read::kTerseWording) {}
 
-  std::string Path(std::string_view key) const { return prefix_ + std::string(key); }
-  void Error(std::string_view key, std::string message) {
-    errors_.Add(Path(key), std::move(message));
-  }
-  const json::value* Find(std::string_view key, bool required = false) {
-    const json::value* v = o_.if_contains(key);
-    if (v && !v->is_null()) return v;
-    if (required) Error(key, "is required");
-    return nullptr;
-  }
-  void Get(std::string_view key, std::string& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    out = std::string(v->get_string());
-  }
-  void Get(std::string_view key, double& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    std::optional<double> d = AsNumber(*v);
-    if (!d || !std::isfinite(*d)) return Error(key, "must be a finite number");
-    out = *d;
-  }
-  void Get(std::string_view key, int& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < std::numeric_limits<int>::min() || *i > std::numeric_limits<int>::max())
-      return Error(key, "must be an integer");
-    out = static_cast<int>(*i);
-  }
-  void Get(std::string_view key, uint64_t& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (v->is_uint64()) {
-      out = v->get_uint64();
-      return;
-    }
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < 0) return Error(key, "must be a non-negative integer");
-    out = static_cast<uint64_t>(*i);
-  }
-  void Get(std::string_view key, bool& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_bool()) return Error(key, "must be true or false");
-    out = v->get_bool();
-  }
-  void Get(std::string_view key, std::vector<std::string>& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_array()) return Error(key, "must be an array of strings");
-    std::vector<std::string> items;
-    const json::array& a = v->get_array();
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (!a[i].is_string()) {
-        errors_.Add(fmt::format("{}[{}]", Path(key), i), "must be a string");
-        continue;
-      }
-      items.emplace_back(a[i].get_string());
-    }
-    out = std::move(items);
-  }
-  void GetDate(std::string_view key, std::optional<Date>& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a date YYYY-MM-DD");
-    Result<Date> d = Date::Parse(std::string(v->get_string()), Path(key));
-    if (!d.ok()) return Error(key, fmt::format("\"{}\" must be a date YYYY-MM-DD",
-                                               std::string(v->get_string())));
-    out = *d;
-  }
   void GetCode(std::string_view key, int64_t& out, bool required = false) {
     const json::value* v = Find(key, required);
     if (!v) return;
@@ -149,31 +58,6 @@ class Reader {
     if (!code.ok()) return Error(key, code.status().message());
     out = *code;
   }
-  // One of `allowed`.
-  void GetEnum(std::string_view key, std::string& out, std::span<const std::string_view> allowed) {
-    std::string text = out;
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    text = std::string(v->get_string());
-    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
-      std::string list;
-      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return Error(key, fmt::format("\"{}\" is not one of {}", text, list));
-    }
-    out = std::move(text);
-  }
-  void RejectUnknown(std::initializer_list<std::string_view> known) {
-    for (const auto& kv : o_) {
-      if (std::find(known.begin(), known.end(), std::string_view(kv.key())) == known.end())
-        Error(kv.key(), "unknown field");
-    }
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  FieldErrors& errors_;
 };
 
 constexpr std::string_view kModes[] = {"stable", "optimal"};
@@ -334,7 +218,20 @@ domain::VillageNeed VillageNeedFromJson(const json::object& o) {
 
 json::object NeedsReportJson(const NeedsReport& r) {
   json::array villages;
-  for (const auto& v : r.villages) villages.push_back(VillageNeedJson(v));
+  for (const auto& v : r.villages) {
+    json::object o = VillageNeedJson(v);
+    json::array posts;
+    for (const domain::NeededPost& p : v.posts) {
+      json::object post{{"role", p.role}, {"work_type", p.work_type}};
+      if (p.project_id != 0) {
+        post["project_id"] = p.project_id;
+        post["project_name"] = p.project_name;
+      }
+      posts.push_back(std::move(post));
+    }
+    o["posts"] = std::move(posts);
+    villages.push_back(std::move(o));
+  }
   json::array towns;
   for (const NeedsByTownship& t : r.by_township) {
     towns.push_back(json::object{{"township_code", DivisionCodeJson(t.township_code)},

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "common/date.h"
@@ -24,6 +27,15 @@ namespace qiangji::services::internal {
 Result<std::vector<domain::VillageNeed>> ComputeNeeds(storage::Database& db,
                                                       const DivisionRange& range,
                                                       const Date& today);
+
+// Villages of the range holding a post of one of `kinds` on `day`.
+Result<std::unordered_set<int64_t>> VillagesWithPost(storage::Database& db,
+                                                     const DivisionRange& range, const Date& day,
+                                                     std::initializer_list<std::string_view> kinds);
+// The seed's rule: every weak-and-lax and every key village gets someone sent.
+bool SeedRule(const domain::VillageNeed& n);
+// The work type a village needs most: the largest weight, ties by kWorkSkills order.
+std::string TopWorkType(const domain::VillageNeed& n);
 
 // The cadres of one county's pool with plain ID numbers and phones, by id; only those available
 // for the next round when `available_only`.

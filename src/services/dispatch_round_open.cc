@@ -32,46 +32,6 @@
 namespace qiangji::services::internal {
 namespace {
 
-// Villages of the range holding a post of one of `kinds` on `day`.
-Result<std::unordered_set<int64_t>> VillagesWithPost(
-    Database& db, const DivisionRange& range, const Date& day,
-    std::initializer_list<std::string_view> kinds) {
-  std::string in;
-  for (std::string_view k : kinds) in += fmt::format("{}'{}'", in.empty() ? "" : ", ", k);
-  const std::string when = day.ToString();
-  QJ_ASSIGN_OR_RETURN(
-      auto rows, db.Query(fmt::format("SELECT DISTINCT division_code FROM post WHERE kind IN ({})"
-                                      " AND division_code BETWEEN ? AND ? AND start_date <= ?"
-                                      " AND (end_date IS NULL OR end_date > ?)",
-                                      in),
-                          {Value(range.lo), Value(range.hi), Value(when), Value(when)}));
-  std::unordered_set<int64_t> out;
-  for (const Row& r : rows) out.insert(r.Int(0));
-  return out;
-}
-
-// The seed's rule: every weak-and-lax and every key village gets someone sent.
-bool SeedRule(const domain::VillageNeed& n) {
-  for (const domain::NeedReason& r : n.reasons)
-    if (r.source == "weak_lax" || r.source == "key_village") return true;
-  return false;
-}
-
-// The work type a village needs most: the largest weight, ties by kWorkSkills order.
-std::string TopWorkType(const domain::VillageNeed& n) {
-  std::string best = "party_building";
-  double weight = -1;
-  for (std::string_view skill : domain::kWorkSkills) {
-    for (const auto& [k, w] : n.skills) {
-      if (k == skill && w > weight) {
-        best = k;
-        weight = w;
-      }
-    }
-  }
-  return best;
-}
-
 int64_t TownshipOf(const domain::VillageNeed& n) {
   return n.township_code != 0 ? n.township_code : n.division_code / 1000 * 1000;
 }

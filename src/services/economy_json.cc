@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "common/division_code.h"
+#include "services/json_reader.h"
 #include "services/record_json.h"
 
 namespace qiangji::services {
@@ -54,10 +54,6 @@ constexpr std::string_view kReportReadOnly[] = {"collective_id",
                                                 "total_costs_fen",
                                                 "band"};
 
-bool In(std::span<const std::string_view> list, std::string_view key) {
-  return std::find(list.begin(), list.end(), key) != list.end();
-}
-
 json::value Num(double d) {
   if (!std::isfinite(d)) return nullptr;
   return d;
@@ -68,68 +64,22 @@ json::value Fen(int64_t fen) {
   return fen;
 }
 
-std::optional<int64_t> AsInt(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64()) {
-    if (v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return std::nullopt;
-    return static_cast<int64_t>(v.get_uint64());
-  }
-  if (v.is_double()) {  // 1e3 is an integer written as a double; 12.5 is not
-    const double d = v.get_double();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= 9007199254740992.0)
-      return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
+using json_read::AsInt;
 
-// Typed fields of one object; errors named prefix + key. Absent and null are "no value".
-class Reader {
+// The shared reader (json_reader.h) with the economy's years and village codes.
+class Reader : public json_read::Reader {
  public:
-  Reader(const json::object& o, std::string_view prefix, FieldErrors& errors)
-      : o_(o), prefix_(prefix), errors_(errors) {}
+  using json_read::Reader::Reader;
 
-  std::string Path(std::string_view key) const { return prefix_ + std::string(key); }
-  void Error(std::string_view key, std::string message) {
-    errors_.Add(Path(key), std::move(message));
-  }
-  const json::value* Find(std::string_view key, bool required = false) {
-    const json::value* v = o_.if_contains(key);
-    if (v && !v->is_null()) return v;
-    if (required) Error(key, "is required");
-    return nullptr;
-  }
-  void Text(std::string_view key, std::string& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    out = std::string(v->get_string());
-  }
-  void Int(std::string_view key, int64_t& out, std::string_view what = "an integer") {
-    const json::value* v = Find(key);
-    if (!v) return;
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i) return Error(key, fmt::format("must be {}", what));
-    out = *i;
-  }
-  void Year(std::string_view key, int& out, bool required) {
+  void GetYear(std::string_view key, int& out, bool required = false) {
     const json::value* v = Find(key, required);
     if (!v) return;
     std::optional<int64_t> i = AsInt(*v);
     if (!i || *i < 0 || *i > 9999) return Error(key, "must be a year such as 2025");
     out = static_cast<int>(*i);
   }
-  void Day(std::string_view key, std::optional<Date>& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a date YYYY-MM-DD");
-    const std::string text(v->get_string());
-    Result<Date> d = Date::Parse(text, Path(key));
-    if (!d.ok()) return Error(key, fmt::format("\"{}\" must be a date YYYY-MM-DD", text));
-    out = *d;
-  }
   // A 12-digit division code as a string (the API's form) or, leniently, an integer.
-  void Code(std::string_view key, int64_t& out, bool required) {
+  void GetCode(std::string_view key, int64_t& out, bool required = false) {
     const json::value* v = Find(key, required);
     if (!v) return;
     std::string text;
@@ -145,21 +95,6 @@ class Reader {
       return Error(key, fmt::format("\"{}\" must be a 12-digit village code", text));
     out = code->value();
   }
-  // Unknown keys are errors: a typo would otherwise be a silent default.
-  void RejectUnknown(std::span<const std::string_view> known,
-                     std::span<const std::string_view> read_only,
-                     bool (*extra)(std::string_view) = nullptr) {
-    for (const auto& kv : o_) {
-      const std::string_view k = kv.key();
-      if (In(known, k) || In(read_only, k) || (extra && extra(k))) continue;
-      Error(k, "unknown field");
-    }
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  FieldErrors& errors_;
 };
 
 bool IsAmountKey(std::string_view key) {
@@ -216,14 +151,14 @@ json::object CollectiveJson(const domain::Collective& c) {
 Result<domain::Collective> CollectiveFromJson(const json::object& o,
                                               std::string_view field_prefix) {
   FieldErrors errors;
-  Reader r(o, field_prefix, errors);
+  Reader r(o, std::string(field_prefix), errors);
   domain::Collective c;
-  r.Code("division_code", c.division_code, false);
-  r.Text("name", c.name, true);
-  r.Text("kind", c.kind);
-  r.Text("credit_code", c.credit_code, true);
-  r.Day("registered_on", c.registered_on);
-  r.Int("member_count", c.member_count, "an integer (the number of members)");
+  r.GetCode("division_code", c.division_code);
+  r.Get("name", c.name, true);
+  r.Get("kind", c.kind);
+  r.Get("credit_code", c.credit_code, true);
+  r.GetDate("registered_on", c.registered_on);
+  r.GetInt("member_count", c.member_count, "an integer (the number of members)");
   if (const json::value* v = r.Find("share_classes")) {
     if (!v->is_array()) {
       r.Error("share_classes", "must be an array of {name, shares}");
@@ -235,14 +170,11 @@ Result<domain::Collective> CollectiveFromJson(const json::object& o,
           r.Error(at, "must be an object {name, shares}");
           continue;
         }
-        FieldErrors inner;
-        Reader item(a[i].get_object(), r.Path(at) + ".", inner);
+        Reader item(a[i].get_object(), r.Path(at) + ".", errors);
         domain::ShareClass s;
-        item.Text("name", s.name, true);
-        item.Int("shares", s.shares);
-        constexpr std::string_view kKeys[] = {"name", "shares"};
-        item.RejectUnknown(kKeys, {});
-        for (const FieldError& e : inner.errors()) errors.Add(e.field, e.message);
+        item.Get("name", s.name, true);
+        item.Get("shares", s.shares);
+        item.RejectUnknown({"name", "shares"});
         c.share_classes.push_back(std::move(s));
       }
     }
@@ -270,13 +202,13 @@ json::object AnnualReportJson(const AnnualReport& r) {
 
 Result<AnnualReport> AnnualReportFromJson(const json::object& o, std::string_view field_prefix) {
   FieldErrors errors;
-  Reader r(o, field_prefix, errors);
+  Reader r(o, std::string(field_prefix), errors);
   AnnualReport rep;
-  r.Code("division_code", rep.division_code, false);
-  r.Year("year", rep.year, true);
+  r.GetCode("division_code", rep.division_code);
+  r.GetYear("year", rep.year, true);
   for (const ReportAmount& a : kAmounts)
-    r.Int(fmt::format("{}_fen", a.name), rep.*a.member, "an integer count of fen");
-  r.Text("note", rep.note);
+    r.GetInt(fmt::format("{}_fen", a.name), rep.*a.member, "an integer count of fen");
+  r.Get("note", rep.note);
   constexpr std::string_view kKeys[] = {"division_code", "year", "note"};
   r.RejectUnknown(kKeys, kReportReadOnly, IsAmountKey);
   QJ_RETURN_IF_ERROR(errors.ToStatus());

@@ -1,15 +1,13 @@
 #include "services/linkage_json.h"
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "services/json_reader.h"
 #include "services/record_json.h"
 
 namespace qiangji::services {
@@ -17,106 +15,24 @@ namespace {
 
 namespace econ = engines::economy;
 
-bool In(std::span<const std::string_view> list, std::string_view key) {
-  return std::find(list.begin(), list.end(), key) != list.end();
-}
-
-std::optional<int64_t> AsInt(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64()) {
-    if (v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return std::nullopt;
-    return static_cast<int64_t>(v.get_uint64());
-  }
-  if (v.is_double()) {  // 1e3 is an integer written as a double; 12.5 is not
-    const double d = v.get_double();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= 9007199254740992.0)
-      return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
-
-// Typed fields of one object; errors named prefix + key. Absent and null leave the target as it
-// was (the base policy's value).
-class Reader {
+// The shared reader (json_reader.h), with the rules' lenient number.
+class Reader : public json_read::Reader {
  public:
-  Reader(const json::object& o, std::string prefix, FieldErrors& errors)
-      : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
+  using json_read::Reader::Reader;
 
-  std::string Path(std::string_view key) const { return prefix_ + std::string(key); }
-  void Error(std::string_view key, std::string message) {
-    errors_.Add(Path(key), std::move(message));
-  }
-  const json::value* Find(std::string_view key, bool required = false) {
-    const json::value* v = o_.if_contains(key);
-    if (v && !v->is_null()) return v;
-    if (required) Error(key, "is required");
-    return nullptr;
-  }
-  void Text(std::string_view key, std::string& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    out = std::string(v->get_string());
-  }
-  void Int64(std::string_view key, int64_t& out, bool required = false,
-             std::string_view what = "an integer") {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i) return Error(key, fmt::format("must be {}", what));
-    out = *i;
-  }
-  void Int(std::string_view key, int& out, std::string_view what = "an integer",
-           bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < std::numeric_limits<int>::min() || *i > std::numeric_limits<int>::max())
-      return Error(key, fmt::format("must be {}", what));
-    out = static_cast<int>(*i);
-  }
-  void Number(std::string_view key, double& out) {
+  // Any double (1e999 is left to the policy's range check) or an integer within int64;
+  // "must be a number" otherwise.
+  void GetNumber(std::string_view key, double& out) {
     const json::value* v = Find(key);
     if (!v) return;
     if (v->is_double()) {
       out = v->get_double();
-    } else if (std::optional<int64_t> i = AsInt(*v)) {
+    } else if (std::optional<int64_t> i = json_read::AsInt(*v)) {
       out = static_cast<double>(*i);
     } else {
       Error(key, "must be a number");
     }
   }
-  void Bool(std::string_view key, bool& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_bool()) return Error(key, "must be true or false");
-    out = v->get_bool();
-  }
-  // The object at `key`, or null (absent; or not an object, which is an error).
-  const json::object* Object(std::string_view key) {
-    const json::value* v = Find(key);
-    if (!v) return nullptr;
-    if (!v->is_object()) {
-      Error(key, "must be an object");
-      return nullptr;
-    }
-    return &v->get_object();
-  }
-  // Unknown keys are errors: a typo would otherwise be a silent default.
-  void RejectUnknown(std::span<const std::string_view> known,
-                     std::span<const std::string_view> ignored = {}) {
-    for (const auto& kv : o_) {
-      const std::string_view k = kv.key();
-      if (In(known, k) || In(ignored, k)) continue;
-      Error(k, "unknown field");
-    }
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  FieldErrors& errors_;
 };
 
 constexpr std::string_view kPolicyKeys[] = {"county", "weak_threshold_fen", "incentive", "rules",
@@ -148,30 +64,31 @@ void ReadIncentive(const json::object& o, econ::IncentivePolicy& p, FieldErrors&
         }
         Reader tier(a[i].get_object(), r.Path(at) + ".", errors);
         econ::IncentiveTier t;
-        tier.Int64("from_fen", t.from_fen, true, "an integer of fen");
-        tier.Int("rate_bp", t.rate_bp, "an integer of basis points (800 = 8%)", true);
+        tier.GetInt("from_fen", t.from_fen, "an integer of fen", true);
+        tier.GetInt("rate_bp", t.rate_bp, "an integer of basis points (800 = 8%)", true);
         tier.RejectUnknown(kTierKeys);
         p.tiers.push_back(t);
       }
     }
   }
-  r.Bool("marginal", p.marginal);
-  r.Int64("min_profit_fen", p.min_profit_fen, false, "an integer of fen");
-  r.Int("min_tenure_months", p.min_tenure_months, "an integer of months");
-  r.Int64("cap_fen", p.cap_fen, false, "an integer of fen (0: no cap)");
+  r.Get("marginal", p.marginal);
+  r.GetInt("min_profit_fen", p.min_profit_fen, "an integer of fen");
+  r.GetInt("min_tenure_months", p.min_tenure_months, "an integer of months");
+  r.GetInt("cap_fen", p.cap_fen, "an integer of fen (0: no cap)");
   r.RejectUnknown(kIncentiveKeys);
 }
 
 void ReadRules(const json::object& o, econ::LinkageRules& rules, FieldErrors& errors) {
   Reader r(o, "rules.", errors);
-  r.Int("growth_years", rules.growth_years, "an integer of years");
-  r.Number("min_growth", rules.min_growth);
-  r.Int("promotion_min_stars", rules.promotion_min_stars, "an integer of stars");
-  r.Int("promotion_min_tenure_months", rules.promotion_min_tenure_months, "an integer of months");
-  r.Int("honours_min_stars", rules.honours_min_stars, "an integer of stars");
-  r.Int("no_growth_years", rules.no_growth_years, "an integer of years");
-  r.Int("adjustment_max_stars", rules.adjustment_max_stars, "an integer of stars");
-  r.Int("adjustment_min_other", rules.adjustment_min_other, "an integer from 0 to 3");
+  r.GetInt("growth_years", rules.growth_years, "an integer of years");
+  r.GetNumber("min_growth", rules.min_growth);
+  r.GetInt("promotion_min_stars", rules.promotion_min_stars, "an integer of stars");
+  r.GetInt("promotion_min_tenure_months", rules.promotion_min_tenure_months,
+           "an integer of months");
+  r.GetInt("honours_min_stars", rules.honours_min_stars, "an integer of stars");
+  r.GetInt("no_growth_years", rules.no_growth_years, "an integer of years");
+  r.GetInt("adjustment_max_stars", rules.adjustment_max_stars, "an integer of stars");
+  r.GetInt("adjustment_min_other", rules.adjustment_min_other, "an integer from 0 to 3");
   r.RejectUnknown(kRulesKeys);
 }
 
@@ -234,12 +151,12 @@ Result<LinkagePolicy> LinkagePolicyFromJson(const json::object& o, const Linkage
   p.is_default = false;
   p.created_at.clear();
   p.created_by.clear();
-  r.Text("county", p.scope);
-  r.Int64("weak_threshold_fen", p.weak_threshold_fen, false, "an integer of fen");
+  r.Get("county", p.scope);
+  r.GetInt("weak_threshold_fen", p.weak_threshold_fen, "an integer of fen");
   if (const json::object* incentive = r.Object("incentive"))
     ReadIncentive(*incentive, p.incentive, errors);
   if (const json::object* rules = r.Object("rules")) ReadRules(*rules, p.rules, errors);
-  r.Text("note", p.note);
+  r.Get("note", p.note);
   r.RejectUnknown(kPolicyKeys, kPolicyIgnored);
   QJ_RETURN_IF_ERROR(errors.ToStatus());
   return p;
@@ -321,10 +238,10 @@ Result<ProjectFunding> ProjectFundingFromJson(const json::object& o) {
   FieldErrors errors;
   Reader r(o, "", errors);
   ProjectFunding f;
-  r.Text("source", f.source, true);
-  r.Text("funder", f.funder);
-  r.Int64("amount_fen", f.amount_fen, true, "an integer of fen");
-  r.Text("note", f.note);
+  r.Get("source", f.source, true);
+  r.Get("funder", f.funder);
+  r.GetInt("amount_fen", f.amount_fen, "an integer of fen", true);
+  r.Get("note", f.note);
   r.RejectUnknown(kFundingKeys, kFundingIgnored);
   QJ_RETURN_IF_ERROR(errors.ToStatus());
   return f;

@@ -5,7 +5,6 @@
 #include "services/match_json.h"
 
 #include <cmath>
-#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "common/division_code.h"
+#include "services/json_reader.h"
 #include "services/record_json.h"
 
 namespace qiangji::services {
@@ -24,84 +24,15 @@ namespace {
 
 namespace match = engines::match;
 
-std::optional<int64_t> AsInt(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64()) {
-    if (v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return std::nullopt;
-    return static_cast<int64_t>(v.get_uint64());
-  }
-  if (v.is_double()) {
-    const double d = v.get_double();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= 9007199254740992.0)
-      return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
+using json_read::AsInt;
+using json_read::AsNumber;
 
-std::optional<double> AsNumber(const json::value& v) {
-  if (v.is_double()) return v.get_double();
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  return std::nullopt;
-}
-
-// Typed fields of one object, named `prefix` + key in errors. Absent and null both mean "no
-// value": the target keeps its default, or "is required" when required.
-class Reader {
+// The shared reader (json_reader.h) in the problem file's wording, with its choices and codes.
+class Reader : public json_read::Reader {
  public:
   Reader(const json::object& o, std::string prefix, FieldErrors& errors)
-      : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
+      : json_read::Reader(o, std::move(prefix), errors, json_read::kTerseWording) {}
 
-  std::string Path(std::string_view key) const { return prefix_ + std::string(key); }
-  void Error(std::string_view key, std::string message) {
-    errors_.Add(Path(key), std::move(message));
-  }
-
-  const json::value* Find(std::string_view key, bool required = false) {
-    const json::value* v = o_.if_contains(key);
-    if (v && !v->is_null()) return v;
-    if (required) Error(key, "is required");
-    return nullptr;
-  }
-  void Get(std::string_view key, std::string& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    out = std::string(v->get_string());
-  }
-  void Get(std::string_view key, double& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    const std::optional<double> d = AsNumber(*v);
-    if (!d || !std::isfinite(*d)) return Error(key, "must be a finite number");
-    out = *d;
-  }
-  void Get(std::string_view key, int& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    const std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < std::numeric_limits<int>::min() || *i > std::numeric_limits<int>::max())
-      return Error(key, "must be an integer");
-    out = static_cast<int>(*i);
-  }
-  void Get(std::string_view key, uint64_t& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (v->is_uint64()) {
-      out = v->get_uint64();
-      return;
-    }
-    const std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < 0) return Error(key, "must be a non-negative integer");
-    out = static_cast<uint64_t>(*i);
-  }
-  void Get(std::string_view key, bool& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_bool()) return Error(key, "must be true or false");
-    out = v->get_bool();
-  }
   // One of `words`; returns the index, or -1 when absent or wrong (with an error).
   int Choice(std::string_view key, std::initializer_list<std::string_view> words) {
     const json::value* v = Find(key);
@@ -140,36 +71,6 @@ class Reader {
                    fmt::format("\"{}\" is not a {}-level code", text, DivisionLevelName(*level)));
     out = code->value();
   }
-  const json::object* Object(std::string_view key) {
-    const json::value* v = Find(key);
-    if (!v) return nullptr;
-    if (!v->is_object()) {
-      Error(key, "must be an object");
-      return nullptr;
-    }
-    return &v->get_object();
-  }
-  const json::array* Array(std::string_view key, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return nullptr;
-    if (!v->is_array()) {
-      Error(key, "must be an array");
-      return nullptr;
-    }
-    return &v->get_array();
-  }
-  void RejectUnknown(std::initializer_list<std::string_view> known) {
-    for (const auto& kv : o_) {
-      bool found = false;
-      for (std::string_view k : known) found = found || kv.key() == k;
-      if (!found) Error(kv.key(), "unknown field");
-    }
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  FieldErrors& errors_;
 };
 
 // Work type -> number, from an object; or, for skills, an array of names (each level 1).

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -252,6 +253,83 @@ Result<std::vector<domain::VillageNeed>> ComputeNeeds(Database& db, const Divisi
   return out;
 }
 
+Result<std::unordered_set<int64_t>> VillagesWithPost(Database& db, const DivisionRange& range,
+                                                     const Date& day,
+                                                     std::initializer_list<std::string_view> kinds) {
+  std::string in;
+  for (std::string_view k : kinds) in += fmt::format("{}'{}'", in.empty() ? "" : ", ", k);
+  const std::string when = day.ToString();
+  QJ_ASSIGN_OR_RETURN(
+      auto rows, db.Query(fmt::format("SELECT DISTINCT division_code FROM post WHERE kind IN ({})"
+                                      " AND division_code BETWEEN ? AND ? AND start_date <= ?"
+                                      " AND (end_date IS NULL OR end_date > ?)",
+                                      in),
+                          {Value(range.lo), Value(range.hi), Value(when), Value(when)}));
+  std::unordered_set<int64_t> out;
+  for (const Row& r : rows) out.insert(r.Int(0));
+  return out;
+}
+
+bool SeedRule(const domain::VillageNeed& n) {
+  for (const domain::NeedReason& r : n.reasons)
+    if (r.source == "weak_lax" || r.source == "key_village") return true;
+  return false;
+}
+
+std::string TopWorkType(const domain::VillageNeed& n) {
+  std::string best = "party_building";
+  double weight = -1;
+  for (std::string_view skill : domain::kWorkSkills) {
+    for (const auto& [k, w] : n.skills) {
+      if (k == skill && w > weight) {
+        best = k;
+        weight = w;
+      }
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// The posts each village needs today by the default round rules (docs/dispatch.md section 1):
+// a first secretary where the seed's rule or the threshold calls for one and none is in post; a
+// circuit instructor of its top work type at or above the threshold without an instructor; a
+// tracking instructor for each planned or underway project nobody follows; an advisor at or
+// above the threshold without one.
+Status AddNeededPosts(Database& db, const DivisionRange& range, const Date& today,
+                      std::vector<domain::VillageNeed>& needs) {
+  QJ_ASSIGN_OR_RETURN(auto instructed, VillagesWithPost(db, range, today, {"instructor"}));
+  QJ_ASSIGN_OR_RETURN(auto advised, VillagesWithPost(db, range, today, {"advisor"}));
+  const std::string day = today.ToString();
+  QJ_ASSIGN_OR_RETURN(
+      auto projects,
+      db.Query("SELECT p.division_code, p.id, p.name, p.work_type FROM project p"
+               " WHERE p.division_code BETWEEN ? AND ? AND p.status IN ('planned', 'underway')"
+               " AND p.end_date > ? AND NOT EXISTS (SELECT 1 FROM assignment a"
+               "   JOIN dispatch_round r ON r.id = a.round_id"
+               "   WHERE r.role = 'instructor_tracking' AND r.status = 'confirmed'"
+               "   AND a.unit_id = p.id AND a.end_date > ?)"
+               " ORDER BY p.division_code, p.id",
+               {Value(range.lo), Value(range.hi), Value(day), Value(day)}));
+  std::map<int64_t, std::vector<domain::NeededPost>> tracking;
+  for (const Row& r : projects)
+    tracking[r.Int(0)].push_back({"instructor_tracking", r.Text(3), r.Int(1), r.Text(2)});
+  for (domain::VillageNeed& n : needs) {
+    const bool over = n.priority >= kFirstSecretaryPriority;
+    if (n.needs_first_secretary && !n.has_first_secretary)
+      n.posts.push_back({"first_secretary", "", 0, ""});
+    if (over && !instructed.count(n.division_code))
+      n.posts.push_back({"instructor_circuit", TopWorkType(n), 0, ""});
+    if (auto t = tracking.find(n.division_code); t != tracking.end())
+      for (domain::NeededPost& p : t->second) n.posts.push_back(std::move(p));
+    if (over && !advised.count(n.division_code)) n.posts.push_back({"advisor", "", 0, ""});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 }  // namespace internal
 
 Result<NeedsReport> NeedsService::List(const Caller& caller, const NeedsQuery& q) {
@@ -261,8 +339,9 @@ Result<NeedsReport> NeedsService::List(const Caller& caller, const NeedsQuery& q
   std::vector<domain::VillageNeed> all;
   auto db = env_.pool->Acquire();
   QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kRead, [&]() -> Status {
-    QJ_ASSIGN_OR_RETURN(all, ComputeNeeds(*db, range, Date::TodayInChina()));
-    return Status::Ok();
+    const Date today = Date::TodayInChina();
+    QJ_ASSIGN_OR_RETURN(all, ComputeNeeds(*db, range, today));
+    return AddNeededPosts(*db, range, today, all);
   }));
   NeedsReport report;
   // The townships' counts cover every village under the query, before the filters, so the

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "common/division_code.h"
 #include "services/base.h"
+#include "services/json_reader.h"
 #include "services/record_json.h"
 
 namespace qiangji::services {
@@ -25,98 +25,15 @@ json::array Strings(const std::vector<std::string>& items) {
   return a;
 }
 
-std::optional<int64_t> AsInt(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64()) {
-    if (v.get_uint64() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return std::nullopt;
-    return static_cast<int64_t>(v.get_uint64());
-  }
-  if (v.is_double()) {
-    const double d = v.get_double();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) <= 9007199254740992.0)
-      return static_cast<int64_t>(d);
-  }
-  return std::nullopt;
-}
+using json_read::AsInt;
+using json_read::AsNumber;
 
-std::optional<double> AsNumber(const json::value& v) {
-  if (v.is_double()) return v.get_double();
-  if (v.is_int64()) return static_cast<double>(v.get_int64());
-  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-  return std::nullopt;
-}
-
-// Typed fields of one object, errors named prefix + key. Absent and null are "no value".
-class Reader {
+// The shared reader (json_reader.h) in pairing's wording, with division codes of any level.
+class Reader : public json_read::Reader {
  public:
   Reader(const json::object& o, std::string prefix, FieldErrors& errors)
-      : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
+      : json_read::Reader(o, std::move(prefix), errors, json_read::kTerseWording) {}
 
-  std::string Path(std::string_view key) const { return prefix_ + std::string(key); }
-  void Error(std::string_view key, std::string message) {
-    errors_.Add(Path(key), std::move(message));
-  }
-  const json::value* Find(std::string_view key, bool required = false) {
-    const json::value* v = o_.if_contains(key);
-    if (v && !v->is_null()) return v;
-    if (required) Error(key, "is required");
-    return nullptr;
-  }
-  void Get(std::string_view key, std::string& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    out = std::string(v->get_string());
-  }
-  void Get(std::string_view key, double& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    std::optional<double> d = AsNumber(*v);
-    if (!d || !std::isfinite(*d)) return Error(key, "must be a finite number");
-    out = *d;
-  }
-  void Get(std::string_view key, int& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    std::optional<int64_t> i = AsInt(*v);
-    if (!i || *i < std::numeric_limits<int>::min() || *i > std::numeric_limits<int>::max())
-      return Error(key, "must be an integer");
-    out = static_cast<int>(*i);
-  }
-  void Get(std::string_view key, bool& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_bool()) return Error(key, "must be true or false");
-    out = v->get_bool();
-  }
-  void Get(std::string_view key, std::vector<std::string>& out) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_array()) return Error(key, "must be an array of strings");
-    std::vector<std::string> items;
-    const json::array& a = v->get_array();
-    bool ok = true;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (!a[i].is_string()) {
-        errors_.Add(fmt::format("{}[{}]", Path(key), i), "must be a string");
-        ok = false;
-        continue;
-      }
-      items.emplace_back(a[i].get_string());
-    }
-    if (ok) out = std::move(items);
-  }
-  void GetDate(std::string_view key, std::optional<Date>& out, bool required = false) {
-    const json::value* v = Find(key, required);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a date YYYY-MM-DD");
-    Result<Date> d = Date::Parse(std::string(v->get_string()), Path(key));
-    if (!d.ok())
-      return Error(key,
-                   fmt::format("\"{}\" must be a date YYYY-MM-DD", std::string(v->get_string())));
-    out = *d;
-  }
   // A division code of any level: 12 digits, or its significant digits (2/4/6/9), as a string
   // or a number.
   void GetCode(std::string_view key, int64_t& out, bool required = false) {
@@ -138,29 +55,6 @@ class Reader {
     }
     out = code->value();
   }
-  void GetEnum(std::string_view key, std::string& out, std::span<const std::string_view> allowed) {
-    const json::value* v = Find(key);
-    if (!v) return;
-    if (!v->is_string()) return Error(key, "must be a string");
-    std::string text(v->get_string());
-    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
-      std::string list;
-      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return Error(key, fmt::format("\"{}\" is not one of {}", text, list));
-    }
-    out = std::move(text);
-  }
-  void RejectUnknown(std::initializer_list<std::string_view> known) {
-    for (const auto& kv : o_) {
-      if (std::find(known.begin(), known.end(), std::string_view(kv.key())) == known.end())
-        Error(kv.key(), "unknown field");
-    }
-  }
-
- private:
-  const json::object& o_;
-  std::string prefix_;
-  FieldErrors& errors_;
 };
 
 // Adds a field error unless that field (or an entry of it, "industries[0]" for "industries") is

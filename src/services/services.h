@@ -15,6 +15,7 @@
 #include "services/assess.h"
 #include "services/base.h"
 #include "services/caller.h"
+#include "services/cultivation.h"
 #include "services/dispatch.h"
 #include "services/economy.h"
 #include "services/pairing.h"
@@ -265,7 +266,8 @@ struct Services {
         assess(env),
         dispatch(env),
         pairing(env),
-        economy(env) {}
+        economy(env),
+        cultivation(env) {}
   AuthService auth;
   UserService users;
   DivisionService divisions;
@@ -280,6 +282,7 @@ struct Services {
   DispatchServices dispatch;  // dispatch.h
   PairingServices pairing;  // pairing.h
   EconomyServices economy;  // economy.h
+  CultivationServices cultivation;  // cultivation.h
 };
 
 }  // namespace qiangji::services

@@ -51,7 +51,7 @@ test('the measure catalogue lists the dimensions, sources and measures', async (
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.dimensions.map((d) => d.key),
     ['team_operation', 'capability', 'morale', 'public_response', 'conflicts']);
-  assert.equal(r.json.measures.length, 20);
+  assert.equal(r.json.measures.length, 24);  // 20 + the 4 of cultivation (issue 6)
   const sat = r.json.measures.find((m) => m.key === 'satisfaction_rate');
   assert.equal(sat.source, 'satisfaction_survey');
   assert.equal(sat.unit, 'share');

@@ -111,6 +111,41 @@ test('needs list every village with reasons and a priority, highest first', asyn
   assert.deepEqual(fields(bad), ['min_priority']);
 });
 
+test('needs name the posts each village needs: first secretary, circuit instructor by work type, tracking per open project, advisor', async () => {
+  const v = (await county.get(`${D}/needs`)).json.villages;
+  const terms = (await county.get(`${D}/terms`)).json.items.filter((x) => x.current)
+  const holding = (kind) => new Set(terms.filter((x) => x.post_kind === kind).map((x) => x.division_code))
+  const instructed = holding('instructor')
+  const advised = holding('advisor')
+  const today = new Date().toISOString().slice(0, 10)
+  const open = (await county.get('/api/v1/projects')).json.items.filter(
+    (p) => (p.status === 'planned' || p.status === 'underway') && p.end_date > today)
+  const roles = (n, role) => n.posts.filter((p) => p.role === role)
+  let tracking = 0
+  for (const n of v) {
+    assert.equal(roles(n, 'first_secretary').length, n.needs_first_secretary && !n.has_first_secretary ? 1 : 0, n.name)
+    const circuit = roles(n, 'instructor_circuit')
+    assert.equal(circuit.length, n.priority >= 30 && !instructed.has(n.division_code) ? 1 : 0, n.name)
+    if (circuit.length) {
+      const most = Math.max(...n.skills.map((s) => s.weight))
+      assert.ok(n.skills.some((s) => s.skill === circuit[0].work_type && s.weight === most), `${n.name}: ${circuit[0].work_type} is a most-needed work type`)
+    }
+    assert.equal(roles(n, 'advisor').length, n.priority >= 30 && !advised.has(n.division_code) ? 1 : 0, n.name)
+    for (const p of roles(n, 'instructor_tracking')) {
+      const project = open.find((x) => x.id === p.project_id)
+      assert.ok(project, `project ${p.project_id} is open`)
+      assert.equal(project.division_code, n.division_code)
+      assert.equal(p.work_type, project.work_type)
+      assert.equal(p.project_name, project.name)
+      tracking++
+    }
+  }
+  // The demo's tracking round is still open, so no open project is followed yet.
+  assert.equal(tracking, open.length)
+  assert.ok(v.some((n) => roles(n, 'instructor_circuit').length) && v.some((n) => roles(n, 'advisor').length))
+  assert.ok(instructed.size > 0 && v.every((n) => !instructed.has(n.division_code) || !roles(n, 'instructor_circuit').length))
+});
+
 test('a cadre is created with the ID number and phone masked; a township may not', async () => {
   const n0 = await cadreTotal();
   const body = cadreBody({ name: '掩码测试' });

@@ -6,6 +6,7 @@ import { ref } from 'vue'
 import pairingMessages from './i18n/pairing.js'
 import dispatchPoolMessages from './i18n/dispatch_pool.js'
 import dispatchRolesMessages from './i18n/dispatch_roles.js'
+import economyMessages from './i18n/economy.js'
 
 const messages = {
   'zh-CN': {
@@ -1532,6 +1533,7 @@ function mergeInto(target, extra) {
   }
 }
 for (const extra of [pairingMessages, dispatchPoolMessages, dispatchRolesMessages]) mergeInto(messages, extra)
+mergeInto(messages, economyMessages)
 
 function lookup(tree, key) {
   let node = tree

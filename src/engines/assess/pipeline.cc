@@ -419,7 +419,16 @@ uint64_t InputHash(const RunInput& in) {
     h.AddU64(static_cast<uint64_t>(v.code));
     h.AddU64(static_cast<uint64_t>(v.township_code));
     // NaN (missing) hashes by its bits like any value; the pipeline only ever tests isnan.
-    HashDoubles(h, v.measures);
+    // Measures appended to the catalogue after the first 20 (cultivation, issue 6) join the hash
+    // only when present, so runs stored before they existed verify with the same input hash.
+    constexpr size_t kMeasuresV1 = 20;
+    const std::span<const double> all(v.measures);
+    HashDoubles(h, all.first(std::min(all.size(), kMeasuresV1)));
+    for (size_t k = kMeasuresV1; k < all.size(); ++k) {
+      if (std::isnan(all[k])) continue;
+      h.AddU64(k);
+      h.AddDouble(all[k]);
+    }
     const VillageFacts& f = v.facts;
     h.AddString(f.secretary_vacant_since);
     h.AddU64(static_cast<uint64_t>(f.secretary_vacancy_months));

@@ -9,6 +9,10 @@ export default {
       receiverKind: { village: '村', circuit: '巡回组', project: '项目' },
     },
     dispatch: {
+      needs: {
+        posts: '所需选派',
+        postsHint: '按默认规则（优先级≥30或软弱涣散村、重点村）测算：无在岗第一书记的派第一书记；无指导员的按最需要的工作类型派巡回指导员；每个无人跟踪的在建或计划项目派跟踪指导员；无顾问的聘乡贤顾问',
+      },
       roles: {
         all: '全部岗位',
         hint: {
@@ -98,6 +102,10 @@ export default {
       receiverKind: { village: 'Village', circuit: 'Circuit', project: 'Project' },
     },
     dispatch: {
+      needs: {
+        posts: 'Posts needed',
+        postsHint: 'By the default rules (priority ≥ 30, or a weak-and-lax or key village): a first secretary where none is in post; a circuit instructor of the most needed work type where no instructor is; a tracking instructor for each planned or underway project nobody follows; an advisor where none is',
+      },
       roles: {
         all: 'All roles',
         hint: {
