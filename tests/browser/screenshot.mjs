@@ -1,6 +1,7 @@
 // Saves PNG screenshots of the web UI for the README: the login page, the county dashboard, a
 // village page, the people list, the assessment results and a village's explanation, and a
-// dispatch round's result with its stability certificate, signed in as the county user. When
+// dispatch round's result with its stability certificate, the collective-economy dashboard and
+// the incentive calculator's preview, signed in as the county user. When
 // the demo's first-secretary round has not been matched yet, it is run here through the UI (the
 // screenshots are taken on a throw-away demo database).
 // Usage: QJ_URL=... QJ_COUNTY_USER=... QJ_COUNTY_PASS=... node tests/browser/screenshot.mjs docs/screenshots
@@ -100,6 +101,23 @@ try {
   await page.getByTestId('assignment-cadre').first().waitFor()
   await page.waitForFunction(() => !document.querySelector('.el-message'))
   await shot('dispatch')
+
+  // The collective economy: income bands over five years, weak villages and their exits.
+  await page.goto(`${url}/#/economy`)
+  for (const c of ['chart-economy-bands', 'chart-economy-exits']) {
+    await page.waitForSelector(`[data-testid="${c}"][data-rendered="true"]`)
+  }
+  await shot('economy')
+
+  // The incentive calculator previewing a first tier of 10% instead of 8%.
+  await page.goto(`${url}/#/linkage/calculator`)
+  await page.waitForFunction(() => document.querySelector('[data-testid="calc-base-version"]')?.innerText.trim())
+  const rate = page.locator('[data-testid="calc-tier-rate-0"] input, input[data-testid="calc-tier-rate-0"]').first()
+  await rate.fill('10')
+  await page.getByTestId('calc-preview').click()
+  await page.getByTestId('calc-diff').first().waitFor()
+  await page.getByTestId('page-title').scrollIntoViewIfNeeded()
+  await shot('linkage-calculator')
 } finally {
   await browser.close()
 }
