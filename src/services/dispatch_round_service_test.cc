@@ -243,10 +243,12 @@ TEST_F(DispatchRoundTest, RunIsStableRespectsRulesAndReproduces) {
   }
   EXPECT_EQ(unmatched, (std::set<int64_t>{c1_, c3_, kVillageA1}));
   for (const auto& e : run->explanations) {
-    if (e.side == "cadre" && e.id == c1_)
+    if (e.side == "cadre" && e.id == c1_) {
       EXPECT_NE(e.lines[0].find("同一派出单位在该乡镇已达上限"), std::string::npos) << e.lines[0];
-    if (e.side == "cadre" && e.id == c3_)
+    }
+    if (e.side == "cadre" && e.id == c3_) {
       EXPECT_NE(e.lines[0].find("没有可接受的村"), std::string::npos) << e.lines[0];
+    }
   }
   EXPECT_EQ(run->explanations.size(), 7u);  // 4 cadres + 3 villages
   for (const auto& e : run->explanations) EXPECT_GE(e.lines.size(), 2u);
@@ -380,7 +382,9 @@ TEST_F(DispatchRoundTest, ScopeCutsVillagesAndResults) {
   for (const domain::Assignment& a : mine->assignments)
     EXPECT_EQ(a.division_code / 1000, kTownB / 1000);
   for (const auto& e : mine->explanations) {
-    if (e.side == "village") EXPECT_EQ(e.id / 1000, kTownB / 1000);
+    if (e.side == "village") {
+      EXPECT_EQ(e.id / 1000, kTownB / 1000);
+    }
   }
   EXPECT_EQ(rounds().Confirm(town_b_, r.id).status().code(), StatusCode::kPermissionDenied);
 }

@@ -156,11 +156,11 @@ TEST_F(EvidenceTest, ScopeAndRolesAreEnforced) {
   ASSERT_TRUE(year.ok());
   ASSERT_EQ(year->total, 1);
   EXPECT_EQ(year->items[0].period, "2025Q1");
-  auto paged = ev().ListPeriodicRatings(county_, {.page = 2, .page_size = 2});
+  auto paged = ev().ListPeriodicRatings(county_, {.under = "", .page = 2, .page_size = 2});
   ASSERT_TRUE(paged.ok());
   EXPECT_EQ(paged->total, 3);
   EXPECT_EQ(paged->items.size(), 1u);
-  auto bad = ev().ListPeriodicRatings(county_, {.year = 1990, .page_size = 501});
+  auto bad = ev().ListPeriodicRatings(county_, {.under = "", .year = 1990, .page_size = 501});
   EXPECT_EQ(Fields(bad.status()), (std::vector<std::string>{"page_size", "year"}));
 }
 
@@ -186,11 +186,11 @@ TEST_F(EvidenceTest, SpotChecksCreateUpdateDeleteInScope) {
   change.division_code = kVillageA1;
   EXPECT_EQ(ev().UpdateSpotCheck(town_b_, change).status().code(), StatusCode::kNotFound);
 
-  auto in2025 = ev().ListSpotChecks(county_, {.year = 2025});
+  auto in2025 = ev().ListSpotChecks(county_, {.under = "", .year = 2025});
   ASSERT_TRUE(in2025.ok());
   ASSERT_EQ(in2025->total, 1);
   EXPECT_EQ(in2025->items[0].finding, "白条入账 3 笔");
-  EXPECT_EQ(ev().ListSpotChecks(county_, {.year = 2024})->total, 0);
+  EXPECT_EQ(ev().ListSpotChecks(county_, {.under = "", .year = 2024})->total, 0);
   EXPECT_EQ(ev().ListSpotChecks(town_a_, {})->total, 0);
 
   ASSERT_TRUE(ev().DeleteSpotCheck(town_b_, created->id).ok());
@@ -353,7 +353,7 @@ TEST_F(EvidenceTest, Gb18030CsvFromExcelIsConverted) {
   auto report = ev().Import(town_a_, "duty-reports", "csv", gb);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->inserted, 2);
-  auto list = ev().ListDutyReports(town_a_, {.year = 2025});
+  auto list = ev().ListDutyReports(town_a_, {.under = "", .year = 2025});
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->total, 2);
   EXPECT_TRUE(list->items[0].development_target);

@@ -417,7 +417,8 @@ TEST_F(LinkageTest, EligibilityFollowsTheData) {
   auto funded = svc().economy.funding.Add(town_b_, {.project_id = b1_project_,
                                                     .source = "government",
                                                     .funder = "县财政衔接资金",
-                                                    .amount_fen = 50'000'000});
+                                                    .amount_fen = 50'000'000,
+                                                    .note = ""});
   ASSERT_TRUE(funded.ok()) << funded.status().ToString();
   auto list = linkage().Propose(county_, "130624", kYear);
   ASSERT_TRUE(list.ok());

@@ -7,6 +7,7 @@ import pairingMessages from './i18n/pairing.js'
 import dispatchPoolMessages from './i18n/dispatch_pool.js'
 import dispatchRolesMessages from './i18n/dispatch_roles.js'
 import economyMessages from './i18n/economy.js'
+import cultivationMessages from './i18n/cultivation.js'
 
 const messages = {
   'zh-CN': {
@@ -1534,6 +1535,7 @@ function mergeInto(target, extra) {
 }
 for (const extra of [pairingMessages, dispatchPoolMessages, dispatchRolesMessages]) mergeInto(messages, extra)
 mergeInto(messages, economyMessages)
+mergeInto(messages, cultivationMessages)
 
 function lookup(tree, key) {
   let node = tree

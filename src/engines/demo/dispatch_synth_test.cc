@@ -63,7 +63,9 @@ TEST(CadrePool, AboutAQuarterLiveInTheCountyAndTheirIdNumbersSayWhere) {
     // Natives were registered in the county, the others in their home county.
     EXPECT_EQ(c.id_number.substr(0, 6), fmt::format("{:06d}", c.home_code / 1'000'000));
     // County-agency cadres live in the county.
-    if (c.sending_unit.rfind("阜平县", 0) == 0) EXPECT_TRUE(home_inside) << c.sending_unit;
+    if (c.sending_unit.rfind("阜平县", 0) == 0) {
+      EXPECT_TRUE(home_inside) << c.sending_unit;
+    }
   }
   EXPECT_GE(inside, pool.size() * 15 / 100);
   EXPECT_LE(inside, pool.size() * 35 / 100);
@@ -78,9 +80,12 @@ TEST(CadrePool, UnitsOfEveryKindWithFittingSkills) {
     ++kinds[c.unit_kind];
     ++main_skills[c.skills.front()];
     unavailable += !c.available;
-    if (c.sending_unit == "保定市财政局")
+    if (c.sending_unit == "保定市财政局") {
       EXPECT_TRUE(c.skills.front() == "finance" || c.skills.front() == "party_building");
-    if (c.sending_unit == "保定市司法局") EXPECT_EQ(c.skills.front(), "law_petitions");
+    }
+    if (c.sending_unit == "保定市司法局") {
+      EXPECT_EQ(c.skills.front(), "law_petitions");
+    }
   }
   for (const char* kind : {"party_agency", "public_institution", "state_enterprise", "university",
                            "hospital", "financial"})
@@ -102,7 +107,9 @@ TEST(CadrePool, OutsideBaodingTheUnitsAreGeneric) {
     EXPECT_EQ(c.sending_unit.find("河北农业大学"), std::string::npos);
     EXPECT_TRUE(domain::ValidateCadre(c).ok()) << domain::ValidateCadre(c).ToString();
     // Without known counties elsewhere, homes outside are the prefecture itself.
-    if (c.home_code / 1'000'000 != 130131) EXPECT_EQ(c.home_code, 130100000000);
+    if (c.home_code / 1'000'000 != 130131) {
+      EXPECT_EQ(c.home_code, 130100000000);
+    }
   }
 }
 

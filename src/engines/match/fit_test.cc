@@ -240,8 +240,9 @@ TEST(FitTest, RandomProblemsAreCertifiedAndRespectEveryRule) {
       const auto& person = p.people[static_cast<size_t>(i)];
       const auto& village = p.villages[static_cast<size_t>(v)];
       EXPECT_TRUE(person.available);
-      if (person.kind == PersonKind::kCadre)
+      if (person.kind == PersonKind::kCadre) {
         EXPECT_NE(person.home_code / 1000000, village.code / 1000000);
+      }
       ++per_township[{person.unit, village.code / 1000}];
     }
     if (p.rules.max_per_unit_per_township > 0) {
