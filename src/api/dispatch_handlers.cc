@@ -235,6 +235,19 @@ Status FillFromPath(json::object& body, std::string_view key, const json::value&
   return Status::InvalidField(std::string(key), "must match the path");
 }
 
+// POST /dispatch/rounds/{id}/preferences/import?format=csv|json: the body is the table itself.
+HttpResponse ImportPreferences(RequestContext& ctx) {
+  auto id = IdParam(ctx);
+  if (!id.ok()) return Fail(id.status());
+  auto format = ImportFormat(ctx);
+  if (!format.ok()) return Fail(format.status());
+  return Reply(
+      ctx.services.dispatch.rounds.ImportPreferences(ctx.caller, *id, *format, ctx.request.body),
+      [](const services::PreferenceImportReport& r) {
+        return json::object{{"lists", r.lists}, {"rows", r.rows}};
+      });
+}
+
 // PUT /dispatch/rounds/{id}/preferences/{side}/{owner}: {owner} is a cadre id (side cadre) or
 // the receiver (side village): a village's 12-digit code, or a circuit's or project's id in
 // circuit and tracking rounds.
@@ -352,6 +365,11 @@ std::vector<Route> DispatchRoutes() {
        "The round's receivers in scope (villages, circuits or projects) with needs, seats and"
        " lists", "dispatch-rounds", {},
        "", 200, "RoundVillageList"},
+      {"POST", "/api/v1/dispatch/rounds/{id}/preferences/import", A::kSession,
+       ImportPreferences,
+       "Many ranked lists at once: a CSV or JSON table of side, owner, rank, member; each list"
+       " in it replaces that owner's list; all or nothing",
+       "dispatch-rounds", {kFormat}, "", 200, "PreferenceImportReport"},
       {"PUT", "/api/v1/dispatch/rounds/{id}/preferences/{side}/{owner}", A::kSession,
        PutPreference,
        "Submit one participant's ranked list (tiers, best first) while preferences are open",

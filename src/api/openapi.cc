@@ -370,6 +370,7 @@ constexpr std::string_view kDispatchSchemas = R"json({
     "person_id": {"type": "integer", "nullable": true, "readOnly": true},
     "updated_at": {"type": "string", "readOnly": true}}},
   "CadreImportReport": {"type": "object", "properties": {"created": {"type": "integer"}}},
+  "PreferenceImportReport": {"type": "object", "properties": {"lists": {"type": "integer"}, "rows": {"type": "integer"}}},
   "Project": {"type": "object",
     "required": ["division_code", "name", "work_type", "start_date", "end_date"],
     "properties": {

@@ -173,6 +173,11 @@ struct FirstSecretaryTerm {  // any sent post: first secretary, instructor or ad
   int64_t days_left = 0;
 };
 
+struct PreferenceImportReport {
+  int64_t lists = 0;  // lists stored (each replaces that owner's list)
+  int64_t rows = 0;
+};
+
 class DispatchRoundService {
  public:
   explicit DispatchRoundService(Env env) : env_(env) {}
@@ -190,6 +195,11 @@ class DispatchRoundService {
   // list (its township, county or admin). InvalidArgument naming "tiers[i][j]" for an id that
   // is not a participant of the other side, a repeat, or an excluded pair.
   Result<domain::Preference> PutPreference(const Caller& caller, domain::Preference pref);
+  // Many lists at once, all or nothing: a CSV (or JSON array) of rows side, owner, rank, member
+  // (rank 1 = first choice; equal ranks of one owner are a tie). Each (side, owner) list in the
+  // file replaces that list, checked exactly as PutPreference; errors name "rows[i].field".
+  Result<PreferenceImportReport> ImportPreferences(const Caller& caller, int64_t id,
+                                                   std::string_view format, std::string_view raw);
   // preferences_open (or matched, to rerun) -> matched: derives the missing lists from fit,
   // solves, checks stability independently, stores assignments and the result.
   Result<RoundResult> Run(const Caller& caller, int64_t id);

@@ -31,6 +31,10 @@ Result<domain::DispatchRound> OpenRound(Env env, const Caller& caller, int64_t i
                                         const Clock& clock);
 Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
                                               domain::Preference pref, const Clock& clock);
+// Many lists at once from a table (docs/dispatch.md §3), all or nothing.
+Result<PreferenceImportReport> ImportRoundPreferences(Env env, const Caller& caller,
+                                                      int64_t round_id, std::string_view format,
+                                                      std::string_view raw, const Clock& clock);
 Result<RoundResult> RunRound(Env env, const Caller& caller, int64_t id, const Clock& clock);
 Result<RoundResult> ConfirmRound(Env env, const Caller& caller, int64_t id, const Clock& clock);
 // Every sent post (first secretary, instructor, advisor) in scope; the name is historical.

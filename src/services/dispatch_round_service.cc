@@ -17,6 +17,9 @@
 // when one of its villages is). Changing a round takes county staff or an administrator
 // covering the whole round; a township enters its own receivers' lists.
 #include <algorithm>
+#include <cstdlib>
+#include <cstdio>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,6 +31,7 @@
 #include "services/dispatch_pool_internal.h"
 #include "services/dispatch_round_internal.h"
 #include "services/internal.h"
+#include "services/table_import.h"
 
 namespace qiangji::services {
 namespace internal {
@@ -587,151 +591,292 @@ Result<domain::DispatchRound> CreateRound(Env env, const Caller& caller,
   return round;
 }
 
+namespace {
+
+// Checks one list against the round's participants and rules and stores it (an empty list
+// withdraws a submitted one), with its audit row, inside the caller's write transaction.
+// InvalidArgument naming "owner" or "tiers[i][j]"; PermissionDenied / NotFound / FailedPrecondition
+// as PutPreference.
+Status StorePreference(Database& db, const Caller& caller, const RoundRow& row,
+                       const Participants& parts, domain::Preference& pref, const Clock& clock) {
+  const std::string& kind = parts.kind;
+  const bool county = IsCountyStaff(caller) && caller.scope.Covers(row.range);
+  if (pref.side == "cadre" && !county)
+    return Status::PermissionDenied("only county staff or an administrator enter a cadre's list");
+  const Receiver* owner_receiver = nullptr;
+  if (pref.side == "village") {
+    // A village is named by its code; a circuit or project by its id, in scope through its
+    // villages (an unknown id is a field error below).
+    owner_receiver = parts.FindReceiver(pref.owner);
+    const int64_t place = kind == "village" ? pref.owner
+                          : owner_receiver  ? owner_receiver->division
+                                            : 0;
+    if (place != 0 &&
+        !(owner_receiver ? ReceiverInScope(caller, *owner_receiver) : caller.InScope(place)))
+      return Status::NotFound(fmt::format("{} not found", ReceiverText(kind, pref.owner)));
+    if (!county && caller.role != domain::Role::kTownship)
+      return Status::PermissionDenied(
+          "a village's list is entered by its township, county staff or an administrator");
+  }
+  QJ_RETURN_IF_ERROR(RequireStatus(row, {"preferences_open", "matched"},
+                                   "change lists (they are open from opening to confirmation)"));
+  const bool cadre_side = pref.side == "cadre";
+  const CadreRow* owner_cadre = nullptr;
+  if (cadre_side) {
+    auto it = parts.cadre_index.find(pref.owner);
+    if (it == parts.cadre_index.end())
+      return Status::InvalidField(
+          "owner",
+          fmt::format("cadre {} is not a participant of round {}", pref.owner, row.round.id));
+    owner_cadre = &parts.cadres[it->second];
+  } else if (owner_receiver == nullptr) {
+    return Status::InvalidField("owner",
+                                fmt::format("{} is not a participant of round {}",
+                                            ReceiverText(kind, pref.owner), row.round.id));
+  }
+  // A circuit takes only instructors who bring its work type.
+  auto lacks_work_type = [&](const domain::Cadre& c, const Receiver& v) {
+    return kind == "circuit" &&
+           std::find(c.skills.begin(), c.skills.end(), v.work_type) == c.skills.end();
+  };
+  FieldErrors errors;
+  std::map<int64_t, std::string> seen;  // id -> where it was first ranked
+  for (size_t i = 0; i < pref.tiers.size(); ++i) {
+    if (pref.tiers[i].empty()) errors.Add(fmt::format("tiers[{}]", i), "must not be empty");
+    for (size_t j = 0; j < pref.tiers[i].size(); ++j) {
+      const int64_t x = pref.tiers[i][j];
+      const std::string field = fmt::format("tiers[{}][{}]", i, j);
+      if (cadre_side) {
+        const Receiver* v = parts.FindReceiver(x);
+        if (v == nullptr) {
+          errors.Add(field,
+                     fmt::format("{} is not a participant of this round", ReceiverText(kind, x)));
+          continue;
+        }
+        if (HomeCountyClash(row.round, owner_cadre->cadre, v->division)) {
+          errors.Add(field,
+                     kind == "village"
+                         ? fmt::format("{} ({:012d}) is in the home county of {}: excluded by"
+                                       " the avoidance rule (任职回避)",
+                                       v->name, x, owner_cadre->cadre.name)
+                         : fmt::format("{} is in the home county of {}: excluded by the"
+                                       " avoidance rule (任职回避)",
+                                       v->name, owner_cadre->cadre.name));
+          continue;
+        }
+        if (lacks_work_type(owner_cadre->cadre, *v)) {
+          errors.Add(field, fmt::format("{} does not bring {} ({}), the work type of {}",
+                                        owner_cadre->cadre.name, WorkTypeZh(v->work_type),
+                                        v->work_type, v->name));
+          continue;
+        }
+      } else {
+        auto it = parts.cadre_index.find(x);
+        if (it == parts.cadre_index.end()) {
+          errors.Add(field, fmt::format("cadre {} is not a participant of this round", x));
+          continue;
+        }
+        const domain::Cadre& c = parts.cadres[it->second].cadre;
+        if (HomeCountyClash(row.round, c, owner_receiver->division)) {
+          errors.Add(field, fmt::format("{} (cadre {}) has this {}'s county as home county:"
+                                        " excluded by the avoidance rule (任职回避)",
+                                        c.name, x, kind));
+          continue;
+        }
+        if (lacks_work_type(c, *owner_receiver)) {
+          errors.Add(field, fmt::format("{} (cadre {}) does not bring {} ({}), this circuit's"
+                                        " work type",
+                                        c.name, x, WorkTypeZh(owner_receiver->work_type),
+                                        owner_receiver->work_type));
+          continue;
+        }
+      }
+      auto [at, fresh] = seen.emplace(x, field);
+      if (!fresh)
+        errors.Add(field, fmt::format("ranks {} twice (first at {})",
+                                      cadre_side && kind == "village" ? fmt::format("{:012d}", x)
+                                                                      : std::to_string(x),
+                                      at->second));
+    }
+  }
+  QJ_RETURN_IF_ERROR(errors.ToStatus());
+
+  std::optional<json::object> before;
+  if (auto it = parts.prefs.find({pref.side, pref.owner}); it != parts.prefs.end())
+    before = PreferenceJson(it->second, kind);
+  AuditRecord a;
+  a.action = "dispatch_preference.put";
+  a.object = fmt::format("dispatch_round/{}/{}/{}", row.round.id, pref.side, pref.owner);
+  a.division_code = cadre_side ? row.range.lo : owner_receiver->division;
+  a.before = before;
+  pref.derived = false;
+  pref.updated_at = clock.now;
+  if (pref.tiers.empty()) {
+    // An empty list withdraws the submitted one: the list is derived from fit at the run.
+    QJ_RETURN_IF_ERROR(db.Execute("DELETE FROM preference WHERE round_id = ? AND side = ?"
+                                   " AND owner = ?",
+                                   {Value(pref.round_id), Value(pref.side), Value(pref.owner)})
+                           .status());
+    a.action = "dispatch_preference.withdraw";
+  } else {
+    QJ_RETURN_IF_ERROR(
+        db.Execute(
+              "INSERT INTO preference (round_id, side, owner, tiers, derived, updated_at,"
+              " updated_by) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (round_id, side, owner)"
+              " DO UPDATE SET tiers = excluded.tiers, derived = 0,"
+              " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+              {Value(pref.round_id), Value(pref.side), Value(pref.owner),
+               Value(TiersText(pref.tiers)), Value(clock.now), Value(caller.username)})
+            .status());
+    a.after = PreferenceJson(pref, kind);
+  }
+  return WriteAudit(db, caller, a);
+}
+
+// "tiers[3][1]" -> {3, 1}; nullopt for any other field.
+std::optional<std::pair<size_t, size_t>> TierEntry(std::string_view field) {
+  size_t i = 0, j = 0;
+  if (std::sscanf(std::string(field).c_str(), "tiers[%zu][%zu]", &i, &j) != 2) return std::nullopt;
+  if (field != fmt::format("tiers[{}][{}]", i, j)) return std::nullopt;
+  return std::pair{i, j};
+}
+
+}  // namespace
+
 Result<domain::Preference> PutRoundPreference(Env env, const Caller& caller,
                                               domain::Preference pref, const Clock& clock) {
   QJ_RETURN_IF_ERROR(RequireWrite(caller));
   if (pref.side != "cadre" && pref.side != "village")
     return Status::InvalidField("side", "must be \"cadre\" or \"village\"");
   auto db = env.pool->Acquire();
-  std::optional<domain::Preference> out;
   QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
     QJ_ASSIGN_OR_RETURN(RoundRow row, LoadRound(*db, caller, pref.round_id));
     QJ_ASSIGN_OR_RETURN(Participants parts, LoadParticipants(*db, row, env.secrets));
-    const std::string& kind = parts.kind;
-    const bool county = IsCountyStaff(caller) && caller.scope.Covers(row.range);
-    if (pref.side == "cadre" && !county)
-      return Status::PermissionDenied("only county staff or an administrator enter a cadre's list");
-    const Receiver* owner_receiver = nullptr;
-    if (pref.side == "village") {
-      // A village is named by its code; a circuit or project by its id, in scope through its
-      // villages (an unknown id is a field error below).
-      owner_receiver = parts.FindReceiver(pref.owner);
-      const int64_t place = kind == "village" ? pref.owner
-                            : owner_receiver  ? owner_receiver->division
-                                              : 0;
-      if (place != 0 &&
-          !(owner_receiver ? ReceiverInScope(caller, *owner_receiver) : caller.InScope(place)))
-        return Status::NotFound(fmt::format("{} not found", ReceiverText(kind, pref.owner)));
-      if (!county && caller.role != domain::Role::kTownship)
-        return Status::PermissionDenied(
-            "a village's list is entered by its township, county staff or an administrator");
-    }
-    QJ_RETURN_IF_ERROR(RequireStatus(row, {"preferences_open", "matched"},
-                                     "change lists (they are open from opening to confirmation)"));
-    const bool cadre_side = pref.side == "cadre";
-    const CadreRow* owner_cadre = nullptr;
-    if (cadre_side) {
-      auto it = parts.cadre_index.find(pref.owner);
-      if (it == parts.cadre_index.end())
-        return Status::InvalidField(
-            "owner",
-            fmt::format("cadre {} is not a participant of round {}", pref.owner, row.round.id));
-      owner_cadre = &parts.cadres[it->second];
-    } else if (owner_receiver == nullptr) {
-      return Status::InvalidField("owner",
-                                  fmt::format("{} is not a participant of round {}",
-                                              ReceiverText(kind, pref.owner), row.round.id));
-    }
-    // A circuit takes only instructors who bring its work type.
-    auto lacks_work_type = [&](const domain::Cadre& c, const Receiver& v) {
-      return kind == "circuit" &&
-             std::find(c.skills.begin(), c.skills.end(), v.work_type) == c.skills.end();
+    return StorePreference(*db, caller, row, parts, pref, clock);
+  }));
+  return pref;
+}
+
+Result<PreferenceImportReport> ImportRoundPreferences(Env env, const Caller& caller,
+                                                      int64_t round_id, std::string_view format,
+                                                      std::string_view raw, const Clock& clock) {
+  QJ_RETURN_IF_ERROR(RequireWrite(caller));
+  if (format != "csv" && format != "json")
+    return Status::InvalidField("format", "must be csv or json");
+  QJ_ASSIGN_OR_RETURN(std::string text, DecodeUploadText(raw));
+  const json::object like{{"side", ""}, {"owner", ""}, {"rank", 0}, {"member", ""}};
+  TableRows input;
+  if (format == "csv") {
+    QJ_ASSIGN_OR_RETURN(input, ReadCsvRows(text, like));
+  } else {
+    QJ_ASSIGN_OR_RETURN(input, ReadJsonRows(text, like));
+  }
+  if (input.rows.empty()) return Status::InvalidField("rows", "the file holds no rows");
+  if (input.rows.size() > static_cast<size_t>(kMaxImportRows))
+    return Status::InvalidField("rows", fmt::format("at most {} rows", kMaxImportRows));
+
+  // Each row: side, owner, rank (1 = first; equal ranks are a tie) and one member of the list.
+  std::vector<FieldError> errors;
+  size_t bad_rows = 0;
+  auto id_of = [](const json::value* v) -> std::optional<int64_t> {
+    if (v == nullptr) return std::nullopt;
+    if (v->is_int64() && v->get_int64() > 0) return v->get_int64();
+    if (!v->is_string()) return std::nullopt;
+    const std::string t(v->get_string());
+    int64_t x = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || x <= 0) return std::nullopt;
+    return x;
+  };
+  struct Entry {
+    int64_t rank = 0;
+    int64_t member = 0;
+    size_t row = 0;
+  };
+  std::map<std::pair<std::string, int64_t>, std::vector<Entry>> lists;
+  for (size_t r = 0; r < input.rows.size(); ++r) {
+    const json::object& o = input.rows[r];
+    const size_t before = errors.size();
+    auto fail = [&](std::string_view key, std::string message) {
+      errors.push_back({fmt::format("rows[{}].{}", r, key), std::move(message)});
     };
-    FieldErrors errors;
-    std::map<int64_t, std::string> seen;  // id -> where it was first ranked
-    for (size_t i = 0; i < pref.tiers.size(); ++i) {
-      if (pref.tiers[i].empty()) errors.Add(fmt::format("tiers[{}]", i), "must not be empty");
-      for (size_t j = 0; j < pref.tiers[i].size(); ++j) {
-        const int64_t x = pref.tiers[i][j];
-        const std::string field = fmt::format("tiers[{}][{}]", i, j);
-        if (cadre_side) {
-          const Receiver* v = parts.FindReceiver(x);
-          if (v == nullptr) {
-            errors.Add(field,
-                       fmt::format("{} is not a participant of this round", ReceiverText(kind, x)));
-            continue;
-          }
-          if (HomeCountyClash(row.round, owner_cadre->cadre, v->division)) {
-            errors.Add(field,
-                       kind == "village"
-                           ? fmt::format("{} ({:012d}) is in the home county of {}: excluded by"
-                                         " the avoidance rule (任职回避)",
-                                         v->name, x, owner_cadre->cadre.name)
-                           : fmt::format("{} is in the home county of {}: excluded by the"
-                                         " avoidance rule (任职回避)",
-                                         v->name, owner_cadre->cadre.name));
-            continue;
-          }
-          if (lacks_work_type(owner_cadre->cadre, *v)) {
-            errors.Add(field, fmt::format("{} does not bring {} ({}), the work type of {}",
-                                          owner_cadre->cadre.name, WorkTypeZh(v->work_type),
-                                          v->work_type, v->name));
-            continue;
-          }
-        } else {
-          auto it = parts.cadre_index.find(x);
-          if (it == parts.cadre_index.end()) {
-            errors.Add(field, fmt::format("cadre {} is not a participant of this round", x));
-            continue;
-          }
-          const domain::Cadre& c = parts.cadres[it->second].cadre;
-          if (HomeCountyClash(row.round, c, owner_receiver->division)) {
-            errors.Add(field, fmt::format("{} (cadre {}) has this {}'s county as home county:"
-                                          " excluded by the avoidance rule (任职回避)",
-                                          c.name, x, kind));
-            continue;
-          }
-          if (lacks_work_type(c, *owner_receiver)) {
-            errors.Add(field, fmt::format("{} (cadre {}) does not bring {} ({}), this circuit's"
-                                          " work type",
-                                          c.name, x, WorkTypeZh(owner_receiver->work_type),
-                                          owner_receiver->work_type));
-            continue;
-          }
+    const json::value* side = o.if_contains("side");
+    std::string side_text = side && side->is_string() ? std::string(side->get_string()) : "";
+    if (side_text != "cadre" && side_text != "village")
+      fail("side", "must be cadre (a cadre's list of receivers) or village (a receiver's list of cadres)");
+    const std::optional<int64_t> owner = id_of(o.if_contains("owner"));
+    if (!owner) fail("owner", "must be a cadre id, a 12-digit village code, or a circuit or project id");
+    const json::value* rank_v = o.if_contains("rank");
+    int64_t rank = 0;
+    if (rank_v && rank_v->is_int64()) rank = rank_v->get_int64();
+    if (rank_v && rank_v->is_double() && rank_v->get_double() == static_cast<double>(static_cast<int64_t>(rank_v->get_double())))
+      rank = static_cast<int64_t>(rank_v->get_double());
+    if (rank < 1 || rank > 1000) fail("rank", "must be a whole number from 1 (first choice) to 1000");
+    const std::optional<int64_t> member = id_of(o.if_contains("member"));
+    if (!member) fail("member", "must be the id or 12-digit code of the other side's participant");
+    if (errors.size() != before) {
+      ++bad_rows;
+      continue;
+    }
+    lists[{side_text, *owner}].push_back({rank, *member, r});
+  }
+  if (!errors.empty()) return ImportErrors(errors, bad_rows, input.rows.size());
+
+  PreferenceImportReport report;
+  report.rows = static_cast<int64_t>(input.rows.size());
+  auto db = env.pool->Acquire();
+  QJ_RETURN_IF_ERROR(storage::InTransaction(*db, storage::TxMode::kWrite, [&]() -> Status {
+    QJ_ASSIGN_OR_RETURN(RoundRow row, LoadRound(*db, caller, round_id));
+    QJ_ASSIGN_OR_RETURN(Participants parts, LoadParticipants(*db, row, env.secrets));
+    std::set<size_t> bad;
+    for (auto& [key, entries] : lists) {
+      std::stable_sort(entries.begin(), entries.end(),
+                       [](const Entry& a, const Entry& b) { return a.rank < b.rank; });
+      domain::Preference pref;
+      pref.round_id = round_id;
+      pref.side = key.first;
+      pref.owner = key.second;
+      std::vector<std::vector<size_t>> rows_of;  // tiers[i][j] -> its row
+      for (size_t k = 0; k < entries.size(); ++k) {
+        if (k == 0 || entries[k].rank != entries[k - 1].rank) {
+          pref.tiers.emplace_back();
+          rows_of.emplace_back();
         }
-        auto [at, fresh] = seen.emplace(x, field);
-        if (!fresh)
-          errors.Add(field, fmt::format("ranks {} twice (first at {})",
-                                        cadre_side && kind == "village" ? fmt::format("{:012d}", x)
-                                                                        : std::to_string(x),
-                                        at->second));
+        pref.tiers.back().push_back(entries[k].member);
+        rows_of.back().push_back(entries[k].row);
+      }
+      Status st = StorePreference(*db, caller, row, parts, pref, clock);
+      if (st.ok()) {
+        ++report.lists;
+        continue;
+      }
+      if (st.code() != StatusCode::kInvalidArgument) return st;
+      const size_t first = entries.front().row;
+      for (const FieldError& e : st.field_errors()) {
+        if (auto ij = TierEntry(e.field)) {
+          const size_t r = rows_of[ij->first][ij->second];
+          errors.push_back({fmt::format("rows[{}].member", r), e.message});
+          bad.insert(r);
+        } else {
+          errors.push_back({fmt::format("rows[{}].{}", first, e.field), e.message});
+          bad.insert(first);
+        }
+      }
+      if (st.field_errors().empty()) {
+        errors.push_back({fmt::format("rows[{}]", first), st.message()});
+        bad.insert(first);
       }
     }
-    QJ_RETURN_IF_ERROR(errors.ToStatus());
-
-    std::optional<json::object> before;
-    if (auto it = parts.prefs.find({pref.side, pref.owner}); it != parts.prefs.end())
-      before = PreferenceJson(it->second, kind);
-    AuditRecord a;
-    a.action = "dispatch_preference.put";
-    a.object = fmt::format("dispatch_round/{}/{}/{}", row.round.id, pref.side, pref.owner);
-    a.division_code = cadre_side ? row.range.lo : owner_receiver->division;
-    a.before = before;
-    pref.derived = false;
-    pref.updated_at = clock.now;
-    if (pref.tiers.empty()) {
-      // An empty list withdraws the submitted one: the list is derived from fit at the run.
-      QJ_RETURN_IF_ERROR(db->Execute("DELETE FROM preference WHERE round_id = ? AND side = ?"
-                                     " AND owner = ?",
-                                     {Value(pref.round_id), Value(pref.side), Value(pref.owner)})
-                             .status());
-      a.action = "dispatch_preference.withdraw";
-    } else {
-      QJ_RETURN_IF_ERROR(
-          db->Execute(
-                "INSERT INTO preference (round_id, side, owner, tiers, derived, updated_at,"
-                " updated_by) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (round_id, side, owner)"
-                " DO UPDATE SET tiers = excluded.tiers, derived = 0,"
-                " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                {Value(pref.round_id), Value(pref.side), Value(pref.owner),
-                 Value(TiersText(pref.tiers)), Value(clock.now), Value(caller.username)})
-              .status());
-      a.after = PreferenceJson(pref, kind);
+    if (!errors.empty()) {
+      std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
+        auto row_of = [](const std::string& f) { return std::atoll(f.c_str() + 5); };
+        return row_of(a.field) < row_of(b.field);
+      });
+      return ImportErrors(errors, bad.size(), input.rows.size());
     }
-    out = pref;
-    return WriteAudit(*db, caller, a);
+    return Status::Ok();
   }));
-  return *out;
+  return report;
 }
 
 Result<std::vector<FirstSecretaryTerm>> FirstSecretaryTerms(Env env, const Caller& caller, int days,
@@ -880,6 +1025,13 @@ Result<std::vector<RoundVillage>> DispatchRoundService::Villages(const Caller& c
 Result<domain::Preference> DispatchRoundService::PutPreference(const Caller& caller,
                                                                domain::Preference pref) {
   return PutRoundPreference(env_, caller, std::move(pref), SystemClock());
+}
+
+Result<PreferenceImportReport> DispatchRoundService::ImportPreferences(const Caller& caller,
+                                                                      int64_t id,
+                                                                      std::string_view format,
+                                                                      std::string_view raw) {
+  return ImportRoundPreferences(env_, caller, id, format, raw, SystemClock());
 }
 
 Result<RoundResult> DispatchRoundService::Run(const Caller& caller, int64_t id) {

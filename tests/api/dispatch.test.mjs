@@ -311,6 +311,43 @@ test('a rank list naming an unknown person, a repeat or an excluded pair is a 40
   assert.deepEqual((await preferenceOf('village', village)).tiers, [[c2.id, c1.id]]);
 });
 
+test('lists come in bulk from a CSV: ranks make tiers, each list replaces its owner\'s, and a bad row stores nothing', async () => {
+  const [c1, c2, c3] = roundCadres.filter((c) => !c.home_code.startsWith('130624'));
+  const [v1, v2] = roundVillages.map((v) => v.division_code);
+  const path = `${D}/rounds/${openRound.id}/preferences/import?format=csv`;
+  const send = (csv, who = county) => who.request('POST', path, { raw: csv, headers: { 'content-type': 'text/csv' } });
+  const before1 = await preferenceOf('village', v1);
+  const beforeC = await preferenceOf('cadre', c1.id);
+
+  // An unknown member in one list and a bad rank in another: every row named, nothing stored.
+  let r = await send(`side,owner,rank,member\nvillage,${v1},1,${c1.id}\nvillage,${v1},2,99999999\ncadre,${c1.id},0,${v2}\n`);
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual(fields(r), ['rows[2].rank']);
+  r = await send(`side,owner,rank,member\nvillage,${v1},1,${c1.id}\nvillage,${v1},2,99999999\ncadre,${c1.id},1,${v2}\n`);
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual(fields(r), ['rows[1].member']);
+  assert.match(r.json.errors[0].message, /99999999/);
+  assert.deepEqual(await preferenceOf('village', v1), before1);
+  assert.deepEqual(await preferenceOf('cadre', c1.id), beforeC, 'the good list of the same file was not stored either');
+  // A repeat inside one list names the second row.
+  r = await send(`side,owner,rank,member\nvillage,${v2},1,${c2.id}\nvillage,${v2},3,${c2.id}\n`);
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual(fields(r), ['rows[1].member']);
+  assert.match(r.json.errors[0].message, /twice/);
+  // Township staff may not enter a cadre's list, in bulk either.
+  r = await send(`side,owner,rank,member\ncadre,${c1.id},1,${v1}\n`, township);
+  assert.equal(r.status, 403, r.text);
+
+  // A good file: equal ranks are a tie, gaps in ranks do not matter, rows in any order.
+  r = await send(`side,owner,rank,member\nvillage,${v1},5,${c3.id}\nvillage,${v1},1,${c2.id}\nvillage,${v1},1,${c1.id}\ncadre,${c1.id},1,${v2}\ncadre,${c1.id},2,${v1}\n`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { lists: 2, rows: 5 });
+  const stored = await preferenceOf('village', v1);
+  assert.deepEqual(stored.tiers, [[c2.id, c1.id], [c3.id]]);
+  assert.equal(stored.derived, false);
+  assert.deepEqual((await preferenceOf('cadre', c1.id)).tiers, [[v2], [v1]]);
+});
+
 let firstRun;
 test("the demo's open round runs stable, lists the unmatched with reasons, and reruns to the same hashes", async () => {
   const r = await county.post(`${D}/rounds/${openRound.id}/run`);

@@ -173,6 +173,33 @@ describe('a first-secretary round end to end', { timeout: 240000 }, () => {
     assert.deepEqual(page.pageErrors, [])
   })
 
+  it('imports lists in bulk from pasted CSV: a bad row is named and nothing stored, a good file replaces the list', async () => {
+    const villages = (await apiGet(page, `/dispatch/rounds/${round.id}/villages`)).body.items.map((x) => x.need || x)
+    const cadres = (await apiGet(page, `/dispatch/rounds/${round.id}/cadres`)).body.items.map((x) => x.cadre || x)
+    const [a, b] = cadres.filter((c) => !String(c.home_code || '').startsWith(round.scope))
+    const village = villages[villages.length - 1]
+    const listOf = async () => (await apiGet(page, `/dispatch/rounds/${round.id}/villages`)).body.items
+      .find((x) => (x.need || x).division_code === village.division_code).preference
+    const before = await listOf()
+    const panel = page.getByTestId('pref-import')
+    await panel.getByTestId('pref-import-open').click()
+    const text = panel.locator('textarea[data-testid="pref-import-text"]')
+    await text.waitFor()
+    await text.fill(`side,owner,rank,member\nvillage,${village.division_code},1,${a.id}\nvillage,${village.division_code},2,99999999\n`)
+    await panel.getByTestId('pref-import-submit').click()
+    const errors = panel.getByTestId('pref-import-errors')
+    await errors.waitFor()
+    assert.match(await errors.innerText(), /member[\s\S]*99999999/)
+    assert.deepEqual(await listOf(), before, 'nothing stored')
+    await text.fill(`side,owner,rank,member\nvillage,${village.division_code},1,${a.id}\nvillage,${village.division_code},1,${b.id}\n`)
+    await panel.getByTestId('pref-import-submit').click()
+    await panel.getByTestId('pref-import-report').waitFor()
+    const stored = await listOf()
+    assert.deepEqual(stored.tiers.map((t) => [...t].sort()), [[a.id, b.id].sort()])
+    assert.equal(stored.derived, false)
+    assert.deepEqual(page.pageErrors, [])
+  })
+
   it('runs the match: the stability badge shows 0 blocking pairs and a participant\'s explanation opens', async () => {
     await page.getByTestId('round-run').click()
     const res = await confirmBox(`/api/v1/dispatch/rounds/${round.id}/run`)

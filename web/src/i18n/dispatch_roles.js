@@ -9,6 +9,11 @@ export default {
       receiverKind: { village: '村', circuit: '巡回组', project: '项目' },
     },
     dispatch: {
+      prefs: {
+        importTitle: '批量导入志愿（CSV / JSON）',
+        importHint: '每行一个志愿：side（cadre 为干部对村的志愿，village 为村对干部的志愿）、owner（干部编号或村的12位代码；巡回组、项目为编号）、rank（1 为第一志愿，同一名次为并列）、member（对方的编号或代码）。文件中出现的每份志愿整份替换原志愿；任何一行有误则全部不写入。',
+        importedFmt: '已导入 {lists} 份志愿（{rows} 行）',
+      },
       needs: {
         posts: '所需选派',
         postsHint: '按默认规则（优先级≥30或软弱涣散村、重点村）测算：无在岗第一书记的派第一书记；无指导员的按最需要的工作类型派巡回指导员；每个无人跟踪的在建或计划项目派跟踪指导员；无顾问的聘乡贤顾问',
@@ -102,6 +107,11 @@ export default {
       receiverKind: { village: 'Village', circuit: 'Circuit', project: 'Project' },
     },
     dispatch: {
+      prefs: {
+        importTitle: 'Import lists in bulk (CSV / JSON)',
+        importHint: 'One row per entry: side (cadre: a cadre ranking receivers; village: a receiver ranking cadres), owner (a cadre id or a village\'s 12-digit code; circuits and projects by id), rank (1 = first choice; equal ranks are a tie), member (the other side\'s id or code). Each list in the file replaces that owner\'s list; if any row is wrong nothing is stored.',
+        importedFmt: '{lists} lists imported ({rows} rows)',
+      },
       needs: {
         posts: 'Posts needed',
         postsHint: 'By the default rules (priority ≥ 30, or a weak-and-lax or key village): a first secretary where none is in post; a circuit instructor of the most needed work type where no instructor is; a tracking instructor for each planned or underway project nobody follows; an advisor where none is',
