@@ -1,7 +1,7 @@
 // 双挂钩 linkage routes (issue 5 point 4; docs/linkage.md "API"): a county's versioned policy,
 // the incentive calculator's preview (stores nothing), the year's lists as decisions with their
 // reasons, the approval steps (proposed -> township_approved -> county_approved, or rejected),
-// and project funding (跑项目、找资金). Like economy_handlers.cc, a handler is parse -> one
+// project funding (跑项目、找资金) and shareholding co-ops' equity incentives (股权激励). Like economy_handlers.cc, a handler is parse -> one
 // service call -> serialize, and every JSON shape comes from services/linkage_json.h (shared with
 // the CLI and the audit log).
 #include <cstdint>
@@ -205,6 +205,42 @@ HttpResponse RemoveFunding(RequestContext& ctx) {
   return NoContent();
 }
 
+// ---- equity incentives ----
+
+HttpResponse ListEquity(RequestContext& ctx) {
+  auto id = IdParam(ctx);
+  if (!id.ok()) return Fail(id.status());
+  return Reply(ctx.services.economy.equity.List(ctx.caller, *id),
+               [](const std::vector<services::EquityIncentive>& list) {
+                 return ItemsJson(list, services::EquityIncentiveJson);
+               });
+}
+
+HttpResponse GrantEquity(RequestContext& ctx) {
+  auto id = IdParam(ctx);
+  if (!id.ok()) return Fail(id.status());
+  auto body = Body(ctx);
+  if (!body.ok()) return Fail(body.status());
+  if (Status st = CheckBodyId(*body, "collective_id", *id); !st.ok()) return Fail(st);
+  auto grant = services::EquityIncentiveFromJson(*body);
+  if (!grant.ok()) return Fail(grant.status());
+  grant->collective_id = *id;
+  auto granted = ctx.services.economy.equity.Grant(ctx.caller, std::move(*grant));
+  if (!granted.ok()) return Fail(granted.status());
+  return Created(services::EquityIncentiveJson(*granted),
+                 fmt::format("/api/v1/collectives/{}/equity-incentives/{}", *id, granted->id));
+}
+
+HttpResponse RevokeEquity(RequestContext& ctx) {
+  auto id = IdParam(ctx);
+  if (!id.ok()) return Fail(id.status());
+  auto grant_id = IdParam(ctx, "grant_id");
+  if (!grant_id.ok()) return Fail(grant_id.status());
+  Status st = ctx.services.economy.equity.Revoke(ctx.caller, *id, *grant_id);
+  if (!st.ok()) return Fail(st);
+  return NoContent();
+}
+
 const ParamDoc kCounty{"county", "string",
                        "the county's 6-digit code, e.g. 130624 (default: the caller's county)"};
 const ParamDoc kUnder{"under", "string", "division prefix to narrow to, e.g. 130624100"};
@@ -247,6 +283,16 @@ std::vector<Route> LinkageRoutes() {
       {"DELETE", "/api/v1/projects/{id}/funding/{funding_id}", A::kSession, RemoveFunding,
        "Remove a funding source of a project (county, township, admin)", "linkage", {}, "", 204,
        ""},
+      {"GET", "/api/v1/collectives/{id}/equity-incentives", A::kSession, ListEquity,
+       "A shareholding co-op's equity incentives (股权激励), newest first", "linkage", {}, "",
+       200, "EquityIncentiveList"},
+      {"POST", "/api/v1/collectives/{id}/equity-incentives", A::kSession, GrantEquity,
+       "Grant shares of a shareholding co-op to a person of its village (county, township, "
+       "admin); 409 for another kind of collective", "linkage", {}, "EquityIncentive", 201,
+       "EquityIncentive"},
+      {"DELETE", "/api/v1/collectives/{id}/equity-incentives/{grant_id}", A::kSession,
+       RevokeEquity, "Revoke an equity incentive (county, township, admin)", "linkage", {}, "",
+       204, ""},
   };
   // clang-format on
 }
@@ -343,7 +389,20 @@ std::string_view LinkageSchemasJson() {
     "amount_fen": {"type": "integer", "minimum": 1},
     "note": {"type": "string", "maxLength": 500}}},
   "ProjectFundingList": {"type": "object", "required": ["items"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/ProjectFunding"}}}}
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/ProjectFunding"}}}},
+  "EquityIncentive": {"type": "object", "required": ["person_id", "shares", "granted_on"],
+    "properties": {
+    "id": {"type": "integer", "readOnly": true},
+    "collective_id": {"type": "integer", "readOnly": true},
+    "division_code": {"allOf": [{"$ref": "#/components/schemas/DivisionCode"}], "readOnly": true},
+    "person_id": {"type": "integer", "description": "a person of the collective's village"},
+    "person_name": {"type": "string", "readOnly": true},
+    "shares": {"type": "integer", "minimum": 1, "maximum": 1000000000},
+    "granted_on": {"type": "string", "format": "date", "description": "not in the future"},
+    "conditions": {"type": "string", "maxLength": 500,
+                   "description": "e.g. vesting on an operating-income target"}}},
+  "EquityIncentiveList": {"type": "object", "required": ["items"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/EquityIncentive"}}}}
 })json";
 }
 

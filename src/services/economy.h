@@ -224,12 +224,44 @@ class ProjectFundingService {
   Env env_;
 };
 
+// ---- equity incentives (股权激励) --------------------------------------------------------------
+
+// Shares of a shareholding co-op granted to a person of its village, e.g. the collective's
+// manager, often under a condition ("经营收益达到50万元后兑现").
+struct EquityIncentive {
+  int64_t id = 0;
+  int64_t collective_id = 0;
+  int64_t division_code = 0;  // the collective's village (set by the service)
+  int64_t person_id = 0;      // a person of that village
+  std::string person_name;    // read only
+  int64_t shares = 0;         // 1..1,000,000,000
+  Date granted_on;            // not in the future (China time)
+  std::string conditions;     // 0..500 characters
+};
+
+// Everyone in scope reads a collective's grants; county, township and admin users grant and
+// revoke within their scope (village staff and viewers read only). A collective outside the
+// scope is NotFound; only a shareholding co-op (kind shareholding_coop) takes grants
+// (FailedPrecondition otherwise). Each write is one transaction with its audit row.
+class EquityIncentiveService {
+ public:
+  explicit EquityIncentiveService(Env env) : env_(env) {}
+  Result<std::vector<EquityIncentive>> List(const Caller& caller, int64_t collective_id);
+  Result<EquityIncentive> Grant(const Caller& caller, EquityIncentive grant);  // by collective_id
+  Status Revoke(const Caller& caller, int64_t collective_id, int64_t id);
+
+ private:
+  Env env_;
+};
+
 struct EconomyServices {
-  explicit EconomyServices(Env env) : collectives(env), reports(env), linkage(env), funding(env) {}
+  explicit EconomyServices(Env env)
+      : collectives(env), reports(env), linkage(env), funding(env), equity(env) {}
   CollectiveService collectives;
   EconomyReportService reports;
   LinkageService linkage;
   ProjectFundingService funding;
+  EquityIncentiveService equity;
 };
 
 }  // namespace qiangji::services

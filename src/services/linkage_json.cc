@@ -47,6 +47,9 @@ constexpr std::string_view kRulesKeys[] = {
     "honours_min_stars", "no_growth_years", "adjustment_max_stars", "adjustment_min_other"};
 constexpr std::string_view kFundingKeys[] = {"source", "funder", "amount_fen", "note"};
 constexpr std::string_view kFundingIgnored[] = {"id", "project_id", "division_code"};
+constexpr std::string_view kEquityKeys[] = {"person_id", "shares", "granted_on", "conditions"};
+constexpr std::string_view kEquityIgnored[] = {"id", "collective_id", "division_code",
+                                               "person_name"};
 
 void ReadIncentive(const json::object& o, econ::IncentivePolicy& p, FieldErrors& errors) {
   Reader r(o, "incentive.", errors);
@@ -245,6 +248,32 @@ Result<ProjectFunding> ProjectFundingFromJson(const json::object& o) {
   r.RejectUnknown(kFundingKeys, kFundingIgnored);
   QJ_RETURN_IF_ERROR(errors.ToStatus());
   return f;
+}
+
+json::object EquityIncentiveJson(const EquityIncentive& e) {
+  return {{"id", e.id},
+          {"collective_id", e.collective_id},
+          {"division_code", DivisionCodeJson(e.division_code)},
+          {"person_id", e.person_id},
+          {"person_name", e.person_name},
+          {"shares", e.shares},
+          {"granted_on", e.granted_on.ToString()},
+          {"conditions", e.conditions}};
+}
+
+Result<EquityIncentive> EquityIncentiveFromJson(const json::object& o) {
+  FieldErrors errors;
+  Reader r(o, "", errors);
+  EquityIncentive e;
+  r.GetInt("person_id", e.person_id, "a person's id", true);
+  r.GetInt("shares", e.shares, "an integer count of shares", true);
+  std::optional<Date> granted;
+  r.GetDate("granted_on", granted, true);
+  if (granted) e.granted_on = *granted;
+  r.Get("conditions", e.conditions);
+  r.RejectUnknown(kEquityKeys, kEquityIgnored);
+  QJ_RETURN_IF_ERROR(errors.ToStatus());
+  return e;
 }
 
 }  // namespace qiangji::services

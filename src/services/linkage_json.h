@@ -1,6 +1,7 @@
 // JSON of 双挂钩 linkage (issue 5; docs/linkage.md "API"): policies, the incentive calculator's
-// preview, the decisions of the lists with their approval steps, and project funding — in the
-// API's field names, shared by the API, the CLI, the audit log and the stored policy document.
+// preview, the decisions of the lists with their approval steps, project funding and equity
+// incentives — in the API's field names, shared by the API, the CLI, the audit log and the
+// stored policy document.
 // Division codes are 12-digit strings; money is an integer count of fen in fields ending in
 // "_fen"; rates are basis points ("rate_bp": 800 = 8%). Parsers never throw: wrong types and
 // unknown keys are field errors naming the JSON path ("incentive.tiers[1].from_fen"); the
@@ -54,5 +55,12 @@ json::object ProjectFundingJson(const ProjectFunding& f);
 // A body: source, amount_fen required; funder, note optional. id, project_id and division_code
 // are ignored (the path and the service set them); other keys are errors.
 Result<ProjectFunding> ProjectFundingFromJson(const json::object& o);
+
+// {id, collective_id, division_code, person_id, person_name, shares, granted_on, conditions}
+json::object EquityIncentiveJson(const EquityIncentive& e);
+// A body: person_id, shares, granted_on (YYYY-MM-DD) required; conditions optional. id,
+// collective_id, division_code and person_name are ignored (the path and the service set them);
+// other keys are errors.
+Result<EquityIncentive> EquityIncentiveFromJson(const json::object& o);
 
 }  // namespace qiangji::services

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, loginAs, addUser, run, PASSWORDS } from '../harness/server.mjs';
+import { personBody } from '../harness/fixtures.mjs';
 
 let dir, db, server, county, township, village;
 let T1, T2, T3;       // three townships' 9-digit prefixes: the township user's, another, the report's
@@ -371,4 +372,75 @@ test('the OpenAPI document lists the economy routes', async () => {
     assert.ok(r.json.paths[p], p);
   }
   assert.ok(r.json.components.schemas.AnnualReport.properties.operating_income_fen);
+});
+
+// ---- equity incentives (股权激励) of shareholding co-ops ----
+
+async function addPerson(code, name) {
+  const p = await county.post('/api/v1/people', personBody(code, { name }));
+  assert.equal(p.status, 201, p.text);
+  return p.json.id;
+}
+
+async function grants(collectiveId) {
+  const r = await county.get(`/api/v1/collectives/${collectiveId}/equity-incentives`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.items;
+}
+
+test('equity incentives: granted on a shareholding co-op, bad input is 400 naming the field, other kinds 409, scope 404, revoked', async () => {
+  const coop = await createCollective(county, V2[2]);
+  const other = await county.post('/api/v1/collectives', collectiveBody(V2[3], { kind: 'economic_coop', name: '测试村经济合作社' }));
+  assert.equal(other.status, 201, other.text);
+  const manager = await addPerson(V2[2], '股权经理');
+  const outsider = await addPerson(V2[3], '邻村村民');
+  const path = `/api/v1/collectives/${coop.id}/equity-incentives`;
+  const body = { person_id: manager, shares: 20_000, granted_on: '2025-03-01', conditions: '经营收益达到50万元后兑现' };
+
+  let r = await county.post(path, body);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.person_name, '股权经理');
+  assert.equal(r.json.division_code, V2[2]);
+  const granted = r.json;
+  let items = await grants(coop.id);
+  assert.equal(items.length, 1);
+  assert.deepEqual(
+    { person_id: items[0].person_id, shares: items[0].shares, granted_on: items[0].granted_on, conditions: items[0].conditions },
+    body);
+
+  // Bad input names its field, and nothing is stored.
+  const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  for (const [over, field] of [[{ shares: 0 }, 'shares'], [{ granted_on: tomorrow }, 'granted_on'],
+    [{ person_id: outsider }, 'person_id'], [{ conditions: 'x'.repeat(501) }, 'conditions']]) {
+    r = await county.post(path, { ...body, ...over });
+    assert.equal(r.status, 400, `${field}: ${r.text}`);
+    assert.deepEqual(fields(r), [field]);
+  }
+  assert.equal((await grants(coop.id)).length, 1);
+
+  // Only a shareholding co-op takes equity incentives.
+  r = await county.post(`/api/v1/collectives/${other.json.id}/equity-incentives`, { ...body, person_id: outsider });
+  assert.equal(r.status, 409, r.text);
+  assert.match(r.json.detail ?? r.text, /shareholding/);
+  assert.equal((await grants(other.json.id)).length, 0);
+
+  // A township user outside the co-op's township sees nothing and changes nothing; village
+  // users read only.
+  r = await township.get(path);
+  assert.equal(r.status, 404, r.text);
+  r = await township.post(path, body);
+  assert.equal(r.status, 404, r.text);
+  r = await township.request('DELETE', `${path}/${granted.id}`);
+  assert.equal(r.status, 404, r.text);
+  assert.equal((await grants(coop.id)).length, 1);
+
+  r = await county.request('DELETE', `${path}/${granted.id}`);
+  assert.equal(r.status, 204, r.text);
+  assert.equal((await grants(coop.id)).length, 0);
+  r = await county.request('DELETE', `${path}/${granted.id}`);
+  assert.equal(r.status, 404, r.text);
+
+  const doc = await county.get('/api/v1/openapi.json');
+  assert.ok(doc.json.paths['/api/v1/collectives/{id}/equity-incentives']);
+  assert.ok(doc.json.paths['/api/v1/collectives/{id}/equity-incentives/{grant_id}']);
 });

@@ -6,7 +6,8 @@
 // role allows (a township user cannot take the county's step); the calculator previews a tier
 // change beside the current policy, stores nothing until "save", and then saves version 2; the
 // village ledger shows the registration and the reports, and a report whose totals do not add up
-// is refused with the server's field error beside the field and nothing stored.
+// is refused with the server's field error beside the field and nothing stored; a shareholding
+// co-op's equity incentive granted through the API is listed on its card and revoked there.
 // Run: node tests/harness/with_server.mjs tests/browser/economy.test.mjs
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -269,5 +270,42 @@ describe('the village ledger', { timeout: 120000 }, () => {
     assert.equal(now[now.length - 1].note, '经乡镇农经站复核（测试）')
     assert.equal(now[now.length - 1].surplus_fen, last.surplus_fen)
     assert.deepEqual(page.pageErrors, [])
+  })
+
+  it('lists an equity incentive granted through the API on the co-op\'s card, and revokes it', async () => {
+    const coops = (await apiGet(page, '/collectives?page_size=500')).body.items.filter((c) => c.kind === 'shareholding_coop')
+    assert.ok(coops.length > 0, 'the demo county has shareholding co-ops')
+    const coop = coops[coops.length - 1]
+    const person = (await apiGet(page, `/people?under=${coop.division_code}&page_size=1`)).body.items[0]
+    assert.ok(person, 'the co-op\'s village has people')
+    const conditions = '经营收益达到50万元后兑现（测试）'
+    const posted = await page.evaluate(async ({ id, body }) => {
+      const me = await (await fetch('api/v1/auth/me', { credentials: 'same-origin' })).json()
+      const res = await fetch(`api/v1/collectives/${id}/equity-incentives`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify(body),
+      })
+      return { status: res.status, body: await res.json().catch(() => null) }
+    }, { id: coop.id, body: { person_id: person.id, shares: 12345, granted_on: '2025-03-01', conditions } })
+    assert.equal(posted.status, 201, JSON.stringify(posted.body))
+
+    await page.goto(`${cfg.url}/#/economy/villages/${coop.division_code}`)
+    const card = page.getByTestId('equity-incentives')
+    await card.getByText(conditions).waitFor()
+    const row = card.locator('.el-table__row').filter({ hasText: conditions })
+    assert.equal((await row.getByTestId('equity-person').innerText()).trim(), person.name)
+    assert.equal((await row.getByTestId('equity-shares').innerText()).trim(), (12345).toLocaleString('en-US'))
+    assert.match(await row.innerText(), /2025-03-01/)
+
+    await page.getByTestId(`equity-revoke-${posted.body.id}`).click()
+    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/equity-incentives/'))
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    assert.equal((await deleted).status(), 204)
+    await card.getByText(conditions).waitFor({ state: 'detached' })
+    const left = (await apiGet(page, `/collectives/${coop.id}/equity-incentives`)).body.items
+    assert.ok(!left.some((g) => g.id === posted.body.id), 'revoked')
+    assert.deepEqual(await unresolvedComponents(page), [])
   })
 })
